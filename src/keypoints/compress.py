@@ -1,0 +1,49 @@
+"""Stage 6: trim a chosen sentence into ポイント style.
+
+Minimal for now: strip list markers, leading connectives and framing phrases
+(一方で、 そうした中で、 今回、 また、 ...) and surrounding spaces. A point
+never loses its predicate here, so the meaning is the source sentence's.
+"""
+
+from __future__ import annotations
+
+import re
+
+from keypoints.segment import BULLET_RE
+
+# Openers that tie a sentence to the previous one; a ポイント line stands alone.
+LEADING_CONNECTIVES = (
+    "一方で", "一方", "そうした中で", "そうした中", "こうした中で", "こうした中", "その中で",
+    "今回", "また", "さらに", "なお", "ただし", "しかし", "しかしながら", "そのため", "このため",
+    "これにより", "その上で", "そこで", "まず", "次に", "加えて", "これに対し", "同時に",
+    "ところが", "とはいえ", "つまり", "実際", "特に", "現在",
+)  # fmt: skip
+_CONNECTIVE_RE = re.compile(
+    "^(?:" + "|".join(sorted(map(re.escape, LEADING_CONNECTIVES), key=len, reverse=True)) + ")[、，,]\\s*"
+)
+# "課題→..." style bullet labels: keep what follows the arrow.
+_LABEL_ARROW_RE = re.compile(r"^[^。、→]{1,15}→\s*")
+_SPACES = " \t\u3000\n"
+
+
+def compress(text: str) -> str:
+    """`text` without list markers, leading connectives and outer spaces."""
+    previous = None
+    text = text.strip(_SPACES)
+    while previous != text:
+        previous = text
+        text = BULLET_RE.sub("", text, count=1)
+        text = _LABEL_ARROW_RE.sub("", text, count=1)
+        text = _CONNECTIVE_RE.sub("", text, count=1).strip(_SPACES)
+    return text
+
+
+def truncate(text: str, max_chars: int) -> str:
+    """`text` cut to at most `max_chars`, at the last clause break, marked with …."""
+    if len(text) <= max_chars:
+        return text
+    head = text[: max_chars - 1]
+    cut = max(head.rfind("、"), head.rfind("，"))
+    if cut >= max_chars // 2:
+        head = head[:cut]
+    return head + "…"
