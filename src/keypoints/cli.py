@@ -13,6 +13,7 @@ from rich.table import Table
 
 from keypoints import __version__
 from keypoints.errors import InputNotFoundError, KeypointsError
+from keypoints.types import Result
 
 app = typer.Typer(
     name="keypoints",
@@ -22,7 +23,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     add_completion=False,
 )
-err = Console(stderr=True)
+err = Console(stderr=True, soft_wrap=True)
 # Exit code for a failure that is the program's fault, not the input's.
 INTERNAL_ERROR = 70
 
@@ -67,20 +68,20 @@ def read_terms(path: Path) -> list[str]:
     return [line.strip() for line in lines if line.strip() and not line.lstrip().startswith("#")]
 
 
-def _explain_table(result) -> Table:
-    from keypoints.score import FEATURES
-
-    table = Table(title="Why these sentences (feature value × weight = contribution)")
-    table.add_column("point")
-    for name in FEATURES:
-        table.add_column(name, justify="right")
-    table.add_column("score", justify="right", style="bold")
+def _explain_table(result: Result, weights: dict[str, float]) -> Table:
+    """Features (rows) of each chosen sentence (columns): value and weighted contribution."""
+    table = Table(title="Why these sentences: feature value (contribution = value × weight)")
+    table.add_column("feature")
+    table.add_column("weight", justify="right")
     for i, point in enumerate(result.points, start=1):
+        table.add_column(f"point {i} (s{point.sentence_ids[0]})", justify="right")
+    for name, weight in weights.items():
         cells = [
-            f"{point.features.get(name, 0):.2f}×={point.contributions.get(name, 0):+.2f}"
-            for name in FEATURES
+            f"{point.features.get(name, 0.0):.2f} ({point.contributions.get(name, 0.0):+.2f})"
+            for point in result.points
         ]
-        table.add_row(f"{i} (s{point.sentence_ids[0]})", *cells, f"{point.score:.3f}")
+        table.add_row(name, f"{weight:+.2f}", *cells)
+    table.add_row("score", "", *(f"{p.score:.3f}" for p in result.points), style="bold")
     return table
 
 
@@ -147,7 +148,7 @@ def summarize(
     out = Console(soft_wrap=True, highlight=False)
     out.print(render(result, format.value, explain=explain), markup=False)
     if explain and format is not OutputFormat.json:
-        out.print(_explain_table(result))
+        out.print(_explain_table(result, summarizer.scorer.weights))
 
 
 @app.command("build-idf")

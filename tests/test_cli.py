@@ -1,0 +1,152 @@
+"""The `keypoints` command as a user runs it: real processes, real exit codes."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import SAMPLES
+from keypoints.errors import (
+    EmptyInputError,
+    InputNotFoundError,
+    InvalidRecordError,
+    NoJapaneseError,
+    UndecodableInputError,
+)
+
+pytestmark = pytest.mark.slow
+SAMPLE = SAMPLES / "medical_regulation.txt"
+
+
+def run(*args: str, stdin: bytes | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "keypoints", *args],
+        input=stdin,
+        capture_output=True,
+        timeout=300,
+    )
+
+
+def assert_clean_error(result: subprocess.CompletedProcess, code: int) -> str:
+    stderr = result.stderr.decode()
+    assert result.returncode == code, stderr
+    assert "Traceback" not in stderr
+    assert stderr.strip().startswith("error:")
+    return stderr
+
+
+def test_summarize_prints_one_bullet_per_point():
+    result = run("summarize", str(SAMPLE), "--points", "2")
+    assert result.returncode == 0, result.stderr.decode()
+    lines = result.stdout.decode().strip().splitlines()
+    assert len(lines) == 2
+    assert all(line.startswith("・") for line in lines)
+
+
+def test_summarize_json_points_trace_back_to_the_input(tmp_path: Path):
+    result = run("summarize", str(SAMPLE), "--format", "json", "--max-chars", "60")
+    assert result.returncode == 0, result.stderr.decode()
+    data = json.loads(result.stdout)
+    source = SAMPLE.read_text(encoding="utf-8")
+    assert data["offsets"] == "input"
+    assert len(data["points"]) == 3
+    for point in data["points"]:
+        assert len(point["text"]) <= 60
+        start, end = point["spans"][0]
+        assert point["text"].rstrip("…") in source[start:end].replace("\n", "") or (
+            point["text"].endswith("…")
+        )
+
+
+def test_explain_shows_features_of_each_point():
+    result = run("summarize", str(SAMPLE), "--explain", "--format", "json")
+    data = json.loads(result.stdout)
+    for point in data["points"]:
+        assert set(point["features"]) >= {"centrality", "position", "entity_density"}
+        assert sum(point["contributions"].values()) == pytest.approx(point["score"], abs=1e-3)
+    table = run("summarize", str(SAMPLE), "--explain").stdout.decode()
+    assert "centrality" in table and "entity_density" in table
+
+
+def test_markdown_and_stdin():
+    text = SAMPLE.read_bytes()
+    result = run("summarize", "-", "--format", "markdown", stdin=text)
+    assert result.returncode == 0, result.stderr.decode()
+    out = result.stdout.decode()
+    assert "ポイント" in out and out.count("\n- ") == 3
+
+
+def test_terms_file_marks_terms_as_entities(tmp_path: Path):
+    terms = tmp_path / "terms.txt"
+    terms.write_text("# domain terms\n情報伝達\n", encoding="utf-8")
+    data = json.loads(run("summarize", str(SAMPLE), "-f", "json", "-n", "5", "--terms", str(terms)).stdout)
+    texts = [p for p in data["points"] if "情報伝達" in p["text"]]
+    for point in texts:
+        assert {"text": "情報伝達", "label": "TERM"} in point["entities"]
+
+
+def test_every_command_has_help():
+    for args in (["--help"], ["summarize", "--help"], ["build-idf", "--help"]):
+        result = run(*args)
+        assert result.returncode == 0
+        assert "Usage" in result.stdout.decode()
+
+
+@pytest.mark.parametrize(
+    ("content", "name", "error"),
+    [
+        (b"", "empty.txt", EmptyInputError),
+        (b" \n\t\n\xe3\x80\x80\n", "blank.txt", EmptyInputError),
+        (b"Hello world. Only English here 123.", "english.txt", NoJapaneseError),
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00", "image.txt", UndecodableInputError),
+        (b"\xe3\x81\xe3\x81", "broken.txt", UndecodableInputError),
+        (b'{"id": "a1"}', "record.json", InvalidRecordError),
+        (b'{"id": "a1", "text": ', "truncated.json", InvalidRecordError),
+    ],
+)
+def test_bad_input_gets_one_line_and_its_own_exit_code(tmp_path, content, name, error):
+    path = tmp_path / name
+    path.write_bytes(content)
+    stderr = assert_clean_error(run("summarize", str(path)), error.exit_code)
+    assert len(stderr.strip().splitlines()) == 1
+
+
+def test_missing_file_and_directory(tmp_path: Path):
+    assert_clean_error(run("summarize", str(tmp_path / "nope.txt")), InputNotFoundError.exit_code)
+    assert_clean_error(run("summarize", str(tmp_path)), InputNotFoundError.exit_code)
+    assert_clean_error(
+        run("summarize", str(SAMPLE), "--terms", str(tmp_path / "none.txt")),
+        InputNotFoundError.exit_code,
+    )
+
+
+def test_exit_codes_are_distinct():
+    codes = [
+        e.exit_code
+        for e in (EmptyInputError, InputNotFoundError, InvalidRecordError, NoJapaneseError, UndecodableInputError)
+    ]
+    assert len(set(codes)) == len(codes) and 0 not in codes and 2 not in codes
+
+
+def test_usage_errors_exit_2_without_traceback():
+    result = run("summarize", str(SAMPLE), "--points", "0")
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr.decode()
+
+
+def test_one_megabyte_article_gets_points(tmp_path: Path):
+    paragraph = SAMPLE.read_text(encoding="utf-8").split("\n\n", 1)[1]
+    body = ""
+    i = 0
+    while len(body.encode()) < 1_000_000:
+        body += paragraph.replace("厚生労働省", f"厚生労働省第{i}課") + "\n\n"
+        i += 1
+    path = tmp_path / "long.txt"
+    path.write_text("長い記事の見出し\n\n" + body, encoding="utf-8")
+    result = run("summarize", str(path), "-f", "json")
+    assert result.returncode == 0, result.stderr.decode()
+    assert len(json.loads(result.stdout)["points"]) == 3

@@ -1,0 +1,59 @@
+"""The whole pipeline on the real seed article and on the bundled samples.
+
+Properties only: the output is not pinned, so the model can change.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+import keypoints
+from conftest import SAMPLES
+from keypoints.ingest import ingest
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.mark.parametrize(("n", "max_chars"), [(3, 70), (2, 50), (5, 80)])
+def test_seed_article_points(seed_record, n, max_chars):
+    title, text = seed_record["title"], seed_record["text"]
+    result = keypoints.extract(text, title=title, n=n, max_chars=max_chars)
+    article = ingest(text, title=title)
+
+    texts = [p.text for p in result.points]
+    assert len(texts) == n and len(set(texts)) == n
+    for point in result.points:
+        assert len(point.text) <= max_chars
+        # Taken from the article body: not the title, a caption or the banner.
+        assert point.source_text.replace("\n", "") in article.body.replace("\n", "")
+        assert point.source_text not in title
+        assert "写真" not in point.text and "出典" not in point.text
+        assert "ヒフコNEWS" not in point.text
+        start, end = point.spans[0]
+        assert text[start:end].replace("\n", "") == point.source_text
+    assert result.title == title
+    assert any(e.label == "ORG" for p in result.points for e in p.entities)
+
+
+def test_seed_points_name_an_organisation_in_their_text(seed_record):
+    result = keypoints.extract(seed_record["text"], title=seed_record["title"])
+    orgs = [e.text for p in result.points for e in p.entities if e.label == "ORG"]
+    assert any(org in p.text for org in orgs for p in result.points)
+
+
+@pytest.mark.parametrize("path", sorted(SAMPLES.glob("*.txt")) + sorted(SAMPLES.glob("*.md")))
+def test_samples_give_distinct_body_points(path):
+    expected = {
+        json.loads(line)["file"]: json.loads(line) for line in open(SAMPLES / "points.jsonl", encoding="utf-8")
+    }[path.name]
+    text = path.read_text(encoding="utf-8")
+    result = keypoints.extract(text, n=3)
+    assert result.title == expected["title"]
+    assert len({p.text for p in result.points}) == 3
+    for point in result.points:
+        assert len(point.text) <= 70
+        assert point.text not in result.existing_points
+    if path.suffix == ".md":  # its own ポイント box is set aside, never reused as a point
+        assert result.existing_points == expected["points"]
