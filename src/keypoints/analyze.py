@@ -49,15 +49,18 @@ ORG_SUFFIXES = (
     "市役所", "新聞社", "社",
 )  # fmt: skip
 _DATE_RE = regex.compile(
-    r"(?:(?:\d{1,4}|[〇一二三四五六七八九十]+)(?:年度?|月|日|時|分(?!の))(?:\d{1,2}|[一二三四五六七八九十]+)?)+"
+    r"(?:(?:\d{1,4}|[〇一二三四五六七八九十]+)(?:年度?|月|日|時|分(?!の)))+"
     r"|(?:今年|昨年|来年|今月|先月|来月|今週|先週|来週|本日|昨日|明日)(?:度)?"
 )
 # An acronym introduced in the text: 細胞外小胞(EV), 医薬品医療機器総合機構（PMDA）.
 _ACRONYM_DEFINITION_RE = regex.compile(
     r"([\p{Han}\p{Katakana}][\p{Han}\p{Katakana}ー・A-Za-z0-9]{1,30}?)[(（]([A-Z][A-Za-z0-9&\-]{1,11})[)）]"
 )
-# A capitalised Latin acronym such as CQA, EV or ISEV (optionally plural: EVs).
-_LATIN_ACRONYM_RE = regex.compile(r"(?<![A-Za-z])[A-Z][A-Z0-9&]{1,9}s?(?![A-Za-z])")
+# A capitalised Latin acronym such as CQA, EV or ISEV (optionally plural: EVs),
+# in half or full width (ＰＭＤＡ).
+_LATIN_ACRONYM_RE = regex.compile(
+    r"(?<![A-Za-zＡ-Ｚａ-ｚ])[A-ZＡ-Ｚ][A-Z0-9&Ａ-Ｚ０-９＆]{1,9}[sｓ]?(?![A-Za-zＡ-Ｚａ-ｚ])"
+)
 
 
 @functools.cache
@@ -210,7 +213,8 @@ def analyze(
         tokens = tokenize(sentence.text)
         entities = _rule_entities(sentence.text, tokens, all_terms)
         analyzed.append(AnalyzedSentence(sentence, tokens, merge_entities(entities)))
-    to_parse = [a for a in analyzed if parse is None or a.sentence.id in set(parse)]
+    wanted = None if parse is None else set(parse)
+    to_parse = [a for a in analyzed if wanted is None or a.sentence.id in wanted]
     add_ginza_entities(to_parse)
     return analyzed
 

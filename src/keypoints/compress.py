@@ -21,25 +21,29 @@ LEADING_CONNECTIVES = (
 _CONNECTIVE_RE = re.compile(
     "^(?:" + "|".join(sorted(map(re.escape, LEADING_CONNECTIVES), key=len, reverse=True)) + ")[、，,]\\s*"
 )
-# "課題→..." style bullet labels: keep what follows the arrow.
-_LABEL_ARROW_RE = re.compile(r"^[^。、→]{1,15}→\s*")
+# "・課題→..." style bullet labels: keep what follows the arrow. Only on bullet
+# lines, and never a label with digits (80億円→95億円 is a change, not a label).
+_LABEL_ARROW_RE = re.compile(r"^[^。、→0-9０-９]{1,15}→\s*")
 _SPACES = " \t\u3000\n"
 
 
 def compress(text: str) -> str:
     """`text` without list markers, leading connectives and outer spaces."""
-    previous = None
     text = text.strip(_SPACES)
-    while previous != text:
-        previous = text
+    if BULLET_RE.match(text):
         text = BULLET_RE.sub("", text, count=1)
         text = _LABEL_ARROW_RE.sub("", text, count=1)
+    previous = None
+    while previous != text:
+        previous = text
         text = _CONNECTIVE_RE.sub("", text, count=1).strip(_SPACES)
     return text
 
 
 def truncate(text: str, max_chars: int) -> str:
     """`text` cut to at most `max_chars`, at the last clause break, marked with …."""
+    if max_chars < 1:
+        raise ValueError("max_chars must be at least 1")
     if len(text) <= max_chars:
         return text
     head = text[: max_chars - 1]

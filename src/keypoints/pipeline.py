@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from spacy.tokens import Doc
 
@@ -19,7 +19,7 @@ from keypoints.idf import IdfTable, load_idf
 from keypoints.ingest import ingest
 from keypoints.score import FeatureTable, LinearScorer, sentence_features
 from keypoints.segment import split_sentences
-from keypoints.select import mmr_select
+from keypoints.select import distinct_pool, mmr_select
 from keypoints.types import AnalyzedSentence, Article, Point, Result, ScoredSentence
 
 # A point shorter than this is a fragment, not a fact.
@@ -132,10 +132,11 @@ class Summarizer:
             taken = {c.analyzed.sentence.id for c in chosen}
             pool = [s for s in tier if s.analyzed.sentence.id not in taken]
             chosen += mmr_select(
-                pool[: settings.candidate_pool],
+                distinct_pool(pool, table.vectors, settings.candidate_pool),
                 table.vectors,
                 settings.n_points - len(chosen),
                 lambda_=settings.mmr_lambda,
+                already_chosen=chosen,
             )
         return sorted(chosen, key=lambda c: c.analyzed.sentence.id)
 
@@ -159,9 +160,16 @@ def _add_doc_entities(analyzed: Sequence[AnalyzedSentence], article: Article, do
     """Give each sentence the entities of `doc` (a parse of the input) that fall in it."""
     entities = ginza_entities(doc)
     for item in analyzed:
+        text = item.sentence.text
         start = article.to_input_offset(item.sentence.start)
         end = article.to_input_offset(item.sentence.end)
-        inside = [e for e in entities if start <= e.start and e.end <= end]
-        shifted = [type(e)(e.text, e.label, e.start - start, e.end - start, e.source) for e in inside]
-        item.entities = merge_entities([*item.entities, *shifted])
+        found = []
+        for entity in entities:
+            if start <= entity.start and entity.end <= end:
+                # The sentence text drops the newlines of wrapped lines, so look the
+                # entity up near its input position rather than trusting the offset.
+                at = text.find(entity.text, max(entity.start - start - 8, 0))
+                if at >= 0:
+                    found.append(replace(entity, start=at, end=at + len(entity.text)))
+        item.entities = merge_entities([*item.entities, *found])
         item.parsed = True

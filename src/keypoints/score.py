@@ -36,7 +36,7 @@ DEFAULT_WEIGHTS: dict[str, float] = {
 }
 FEATURES = tuple(DEFAULT_WEIGHTS)
 
-_QUESTION_RE = re.compile(r"(?:[?？]|か[。．]?|でしょうか[。．]?)$")
+_QUESTION_MARK_RE = re.compile(r"[?？]$")
 _CAPTION_RE = re.compile(r"[(（](?:写真|出典|提供|画像|図)[/／:：]|写真はイメージ|^(?:写真|図|表)\d*[:：]")
 # A sentence ends in a predicate: a verb, adjective or auxiliary, then 。 or a quote.
 _PREDICATE_POS = {"動詞", "形容詞", "助動詞", "形状詞"}
@@ -79,6 +79,14 @@ def _is_fragment(item: AnalyzedSentence) -> bool:
     if tail.pos[0] == "助詞" and tail.pos[1] == "終助詞" and len(words) > 1:
         tail = words[-2]
     return tail.pos[0] not in _PREDICATE_POS and not item.sentence.text.endswith("。")
+
+
+def _is_question(item: AnalyzedSentence) -> bool:
+    """Ends in ？, or in the particle か (明らか。 is not a question: か is part of a word)."""
+    if _QUESTION_MARK_RE.search(item.sentence.text):
+        return True
+    words = [t for t in item.tokens if t.pos[0] not in _FINAL_PUNCT and t.pos[0] != "空白"]
+    return bool(words) and words[-1].surface == "か" and words[-1].pos[0] == "助詞"
 
 
 def _quote_share(text: str) -> float:
@@ -132,7 +140,7 @@ def sentence_features(
                 "title_overlap": len(shared) / len(title_lemmas) if title_lemmas else 0.0,
                 "tfidf": float(mean_tfidf[i]),
                 "entity_density": float(density[i]),
-                "question": float(bool(_QUESTION_RE.search(text))),
+                "question": float(_is_question(item)),
                 "quote": float(_quote_share(text) > 0.5),
                 "caption": float(bool(_CAPTION_RE.search(text))),
                 "fragment": float(_is_fragment(item)),

@@ -1,8 +1,8 @@
 """Stage 2: split the cleaned body into sentences with character offsets.
 
-ja-sentence-segmenter does the splitting (on 。！？, never inside 「」 or ());
-this module adds what it lacks: offsets into the body, full-width brackets,
-lines wrapped mid-sentence, paragraph numbers and bullet flags.
+ja-sentence-segmenter does the splitting on 。！？; this module adds what it
+lacks: offsets into the body, protection of every bracket kind (「」『』（）【】,
+nested too), lines wrapped mid-sentence, paragraph numbers and bullet flags.
 """
 
 from __future__ import annotations
@@ -14,17 +14,22 @@ from ja_sentence_segmenter.split.simple_splitter import split_punctuation
 
 from keypoints.types import Sentence
 
-# Bullet markers that start a list line in Japanese articles.
-BULLET_RE = re.compile(r"^\s*(?:[・•●○■□◆◇▼▶►\-*＊]|[①-⑳]|\d{1,2}[.)．）])\s*")
-_SPACES = " \t\u3000"
+# Bullet markers that start a list line; not the '3.' of 3.5% nor the '-' of -5度.
+BULLET_RE = re.compile(r"^\s*(?:[・•●○■□◆◇▼▶►\-*＊]|[①-⑳]|\d{1,2}[.)．）])(?![0-9０-９.．])\s*")
+_SPACES = " \t\u3000\r"
 # A line ending like this was wrapped by the writer, not ended: join it to the next.
 _WRAPPED_LINE_RE = re.compile(r"[、，,てでがをにはのと]$")
-# The library protects 「」 and (); map the other brackets onto those in a
-# same-length shadow copy so offsets stay valid.
-_SHADOW = str.maketrans({"（": "(", "）": ")", "『": "「", "』": "」", "【": "(", "】": ")"})
-_WRAP_MARK = "\u2063"  # invisible separator standing in for a joined newline
+_OPENING = "「『（(【〔［[｛{〈《"
+_CLOSING = "」』）)】〕］]｝}〉》"
+_ENDERS = "。!?！？"
+# Same-length stand-ins, so the shadow copy keeps every offset of the body.
+_MASKED_ENDER = "\u2062"  # invisible times: an ender inside brackets
+_WRAP_MARK = "\u2063"  # invisible separator: a joined newline
+# A piece that is only a bracketed note, e.g. (写真/筆者撮影) after 。, belongs to
+# the sentence before it.
+_TRAILING_NOTE_RE = re.compile(r"^[(（][^()（）]*[)）]$")
 
-_split_punctuation = functools.partial(split_punctuation, punctuations=r"。!?！？")
+_split_punctuation = functools.partial(split_punctuation, punctuations=_ENDERS)
 # A "sentence" longer than this (text without 。) is cut after 、 or a space,
 # so later stages never see one unbounded run.
 MAX_SENTENCE_CHARS = 400
@@ -51,28 +56,70 @@ def _bounded(piece: str) -> list[str]:
     return runs
 
 
-def _logical_lines(body: str) -> list[tuple[int, int]]:
-    """(start, end) of each line, with wrapped lines merged into one."""
-    lines: list[tuple[int, int]] = []
+def _mask_bracketed_enders(line: str) -> str:
+    """`line` with 。！？ inside brackets (at any depth) masked, so they do not split."""
+    chars = list(line)
+    depth = 0
+    for i, char in enumerate(chars):
+        if char in _OPENING:
+            depth += 1
+        elif char in _CLOSING:
+            depth = max(depth - 1, 0)
+        elif depth and char in _ENDERS:
+            chars[i] = _MASKED_ENDER
+    return "".join(chars)
+
+
+def _logical_lines(body: str) -> list[tuple[int, int, int]]:
+    """(start, end, paragraph) of each line, wrapped lines merged into one.
+
+    A blank line (or one of spaces only) starts a new paragraph.
+    """
+    lines: list[tuple[int, int, int]] = []
+    paragraph, blank_before = 0, False
     offset = 0
     for raw in body.split("\n"):
         start, end = offset, offset + len(raw)
         offset = end + 1
         stripped = raw.strip(_SPACES)
         if not stripped:
-            lines.append((start, start))  # paragraph break marker
+            blank_before = True
             continue
-        previous = lines[-1] if lines else None
+        if blank_before and lines:
+            paragraph += 1
+        previous = lines[-1] if lines and not blank_before else None
+        blank_before = False
         if (
             previous
-            and previous[1] > previous[0]
             and _WRAPPED_LINE_RE.search(body[previous[0] : previous[1]].rstrip(_SPACES))
             and not BULLET_RE.match(stripped)
         ):
-            lines[-1] = (previous[0], end)
+            lines[-1] = (previous[0], end, paragraph)
         else:
-            lines.append((start, end))
-    return [line for line in lines if line[1] > line[0]]
+            lines.append((start, end, paragraph))
+    return lines
+
+
+def _pieces(shadow: str, line_start: int, line_end: int) -> list[tuple[int, int]]:
+    """(start, end) of each sentence in one logical line of the shadow text."""
+    spans: list[tuple[int, int]] = []
+    cursor = line_start
+    line = _mask_bracketed_enders(shadow[line_start:line_end])
+    for piece in (run for p in _split_punctuation(line) for run in _bounded(p)):
+        piece = piece.strip(_SPACES + _WRAP_MARK)
+        if not piece:
+            continue
+        start = line.find(piece, cursor - line_start)
+        if start < 0:
+            continue
+        start += line_start
+        end = start + len(piece)
+        cursor = end
+        if spans and _TRAILING_NOTE_RE.match(piece) and spans[-1][1] <= start:
+            spans[-1] = (spans[-1][0], end)
+        else:
+            spans.append((start, end))
+    return spans
 
 
 def split_sentences(body: str) -> list[Sentence]:
@@ -80,20 +127,10 @@ def split_sentences(body: str) -> list[Sentence]:
 
     `text` is the same string with the newlines of wrapped lines removed.
     """
-    shadow = body.translate(_SHADOW).replace("\n", _WRAP_MARK)
+    shadow = body.replace("\n", _WRAP_MARK)
     sentences: list[Sentence] = []
-    for line_start, line_end in _logical_lines(body):
-        cursor = line_start
-        pieces = _split_punctuation(shadow[line_start:line_end])
-        for piece in (run for p in pieces for run in _bounded(p)):
-            piece = piece.strip(_SPACES + _WRAP_MARK)
-            if not piece:
-                continue
-            start = shadow.find(piece, cursor, line_end)
-            if start < 0:
-                continue
-            end = start + len(piece)
-            cursor = end
+    for line_start, line_end, paragraph in _logical_lines(body):
+        for start, end in _pieces(shadow, line_start, line_end):
             text = body[start:end].replace("\n", "")
             sentences.append(
                 Sentence(
@@ -101,7 +138,7 @@ def split_sentences(body: str) -> list[Sentence]:
                     text=text,
                     start=start,
                     end=end,
-                    paragraph=body.count("\n\n", 0, start),
+                    paragraph=paragraph,
                     is_bullet=bool(BULLET_RE.match(text)),
                 )
             )

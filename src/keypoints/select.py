@@ -26,30 +26,56 @@ def mmr_select(
     n: int,
     *,
     lambda_: float = DEFAULT_LAMBDA,
+    already_chosen: Sequence[ScoredSentence] = (),
 ) -> list[ScoredSentence]:
     """Up to `n` candidates, in document order.
 
     `vectors` holds one L2-normalised row per sentence id of the article, so
-    `candidates` may be any subset of its sentences.
+    `candidates` may be any subset of its sentences. `already_chosen` are
+    points taken earlier: new ones must not repeat them either.
     """
     if n <= 0 or not candidates:
         return []
     scores = np.array([c.score for c in candidates])
     spread = scores.max() - scores.min()
     relevance = (scores - scores.min()) / spread if spread > 0 else np.ones_like(scores)
-    rows = vectors[[c.analyzed.sentence.id for c in candidates]]
+    ids = [c.analyzed.sentence.id for c in candidates]
+    earlier = [c.analyzed.sentence.id for c in already_chosen]
+    rows = vectors[ids]
     similarity = np.asarray((rows @ rows.T).todense())
+    # Each candidate's highest similarity to anything chosen so far.
+    overlap = np.zeros(len(candidates))
+    if earlier:
+        overlap = np.asarray((rows @ vectors[earlier].T).todense()).max(axis=1)
 
     chosen: list[int] = []
     remaining = list(range(len(candidates)))
     while remaining and len(chosen) < n:
-        def marginal(i: int) -> float:
-            overlap = max((similarity[i, j] for j in chosen), default=0.0)
-            return lambda_ * relevance[i] - (1 - lambda_) * overlap
-
-        best = max(remaining, key=marginal)
-        remaining.remove(best)
-        if any(similarity[best, j] >= REDUNDANT_SIMILARITY for j in chosen):
+        marginal = lambda_ * relevance[remaining] - (1 - lambda_) * overlap[remaining]
+        best = remaining.pop(int(np.argmax(marginal)))
+        if overlap[best] >= REDUNDANT_SIMILARITY:
             continue
         chosen.append(best)
+        overlap = np.maximum(overlap, similarity[best])
     return sorted((candidates[i] for i in chosen), key=lambda c: c.analyzed.sentence.id)
+
+
+def distinct_pool(
+    ranked: Sequence[ScoredSentence], vectors: sparse.csr_matrix, size: int
+) -> list[ScoredSentence]:
+    """The first `size` of `ranked` (best first) with near-duplicates skipped.
+
+    Long or repetitive articles can hold the same sentence many times; without
+    this, the best `size` candidates could all say one thing.
+    """
+    pool: list[ScoredSentence] = []
+    for item in ranked:
+        if len(pool) >= size:
+            break
+        if pool:
+            row = vectors[item.analyzed.sentence.id]
+            kept = vectors[[p.analyzed.sentence.id for p in pool]]
+            if (kept @ row.T).max() >= REDUNDANT_SIMILARITY:
+                continue
+        pool.append(item)
+    return pool

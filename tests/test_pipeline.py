@@ -1,0 +1,300 @@
+"""End-to-end tests for keypoints.extract / Summarizer and the spaCy component.
+
+All use tests/fixtures/article_business.txt (a headline, a blank line, three
+paragraphs with a company, dates, amounts, a photo caption, a 「」 quote and one
+line wrapped mid-sentence).
+"""
+
+from __future__ import annotations
+
+import functools
+from pathlib import Path
+
+import pytest
+
+import keypoints
+from keypoints.analyze import tokenize
+from keypoints.ingest import ingest
+from keypoints.pipeline import MIN_POINT_CHARS, Settings, Summarizer, default_idf
+from keypoints.score import tfidf_vectors
+from keypoints.segment import split_sentences
+from keypoints.select import REDUNDANT_SIMILARITY
+from keypoints.types import Result
+
+FIXTURE = Path(__file__).resolve().parent / "fixtures" / "article_business.txt"
+TEXT = FIXTURE.read_text(encoding="utf-8")
+HEADLINE = TEXT.split("\n", 1)[0]
+CAPTION = next(line for line in TEXT.split("\n") if "（写真/提供）" in line)
+
+pytestmark = pytest.mark.slow  # extract() runs GiNZA on the best sentences
+
+
+@functools.cache
+def extracted(n: int, max_chars: int = 70) -> Result:
+    return keypoints.extract(TEXT, n=n, max_chars=max_chars)
+
+
+@functools.cache
+def body_sentences() -> list[str]:
+    return [s.text for s in split_sentences(ingest(TEXT).body)]
+
+
+def cosine_matrix(texts: list[str]):
+    lemmas = [[t.normalized for t in tokenize(text) if t.is_content] for text in texts]
+    vectors, _ = tfidf_vectors(lemmas, default_idf())
+    return (vectors @ vectors.T).toarray()
+
+
+# --- the fixture itself ----------------------------------------------------------------
+
+
+def test_fixture_has_what_the_tests_need():
+    article = ingest(TEXT)
+    assert article.title == HEADLINE
+    assert len(body_sentences()) >= 8
+    assert CAPTION not in article.body
+    assert "「" in article.body
+    wrapped = [s for s in split_sentences(article.body) if "\n" in article.body[s.start : s.end]]
+    assert wrapped, "the fixture should contain a sentence wrapped over two lines"
+
+
+# --- number and origin of points -------------------------------------------------------
+
+
+@pytest.mark.parametrize("n", [1, 2, 3, 5])
+def test_n_distinct_points(n):
+    result = extracted(n)
+    assert len(result.points) == n
+    ids = [i for p in result.points for i in p.sentence_ids]
+    assert len(set(ids)) == n
+    assert len({p.text for p in result.points}) == n
+    assert ids == sorted(ids), "points read top to bottom like the article"
+
+
+@pytest.mark.parametrize("n", [1, 3, 5])
+def test_points_come_from_body_sentences(n):
+    sentences = body_sentences()
+    for point in extracted(n).points:
+        (sid,) = point.sentence_ids
+        assert point.source_text == sentences[sid]
+        assert point.source_text != HEADLINE
+        assert HEADLINE not in point.source_text
+        assert "写真" not in point.source_text and "山田一郎" not in point.source_text
+        shown = point.text.removesuffix("…")
+        assert shown and shown in point.source_text
+        assert len(point.text) >= min(MIN_POINT_CHARS, len(point.source_text))
+
+
+@pytest.mark.parametrize("max_chars", [70, 40, MIN_POINT_CHARS])
+def test_points_fit_max_chars(max_chars):
+    result = extracted(3, max_chars)
+    assert len(result.points) == 3
+    for point in result.points:
+        assert len(point.text) <= max_chars
+        if point.text.endswith("…"):
+            assert len(point.source_text) > max_chars
+
+
+def test_short_max_chars_prefers_sentences_that_fit():
+    fitting = [s for s in body_sentences() if len(s) <= 40]
+    assert len(fitting) >= 2
+    cut = [p for p in extracted(3, 40).points if p.text.endswith("…")]
+    assert len(cut) <= 3 - min(3, len(fitting))
+
+
+def test_all_sentences_when_n_exceeds_eligible():
+    result = extracted(20)
+    assert 0 < len(result.points) <= len(body_sentences())
+    ids = [p.sentence_ids[0] for p in result.points]
+    assert ids == sorted(set(ids))
+
+
+# --- offsets ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("n", [3, 20])
+def test_spans_map_back_to_the_input(n):
+    result = extracted(n)
+    assert result.offsets == "input"
+    for point in result.points:
+        assert len(point.spans) == len(point.sentence_ids) == 1
+        ((start, end),) = point.spans
+        assert 0 <= start < end <= len(TEXT)
+        assert TEXT[start:end].replace("\n", "") == point.source_text
+
+
+def test_wrapped_sentence_span_covers_both_lines():
+    result = extracted(20)
+    wrapped = [p for p in result.points if "\n" in TEXT[p.spans[0][0] : p.spans[0][1]]]
+    assert wrapped, "the wrapped sentence should be among all points"
+    for point in wrapped:
+        start, end = point.spans[0]
+        assert TEXT[start:end] != point.source_text
+        assert TEXT[start:end].replace("\n", "") == point.source_text
+
+
+def test_spans_shift_with_leading_input():
+    shifted = keypoints.extract("\n\n\n" + TEXT, n=3)
+    for a, b in zip(extracted(3).points, shifted.points, strict=True):
+        assert a.sentence_ids == b.sentence_ids
+        assert [(s + 3, e + 3) for s, e in a.spans] == b.spans
+
+
+@pytest.mark.parametrize("n", [3, 20])
+def test_entity_offsets_point_into_the_source_sentence(n):
+    for point in extracted(n).points:
+        for e in point.entities:
+            assert point.source_text[e.start : e.end] == e.text
+
+
+# --- result metadata -------------------------------------------------------------------
+
+
+def test_result_metadata():
+    result = extracted(3)
+    assert result.title == HEADLINE
+    assert result.existing_points == []
+    assert result.model == "linear-default"
+    assert result.version == keypoints.__version__
+    assert result.id is None
+
+
+def test_explicit_title_is_used():
+    body = TEXT.split("\n", 2)[2]  # without the headline
+    result = keypoints.extract(body, title="独自の見出し", n=2)
+    assert result.title == "独自の見出し"
+    assert len(result.points) == 2
+
+
+def test_existing_point_box_is_reported_and_never_a_candidate():
+    box = [
+        "ポイント",
+        "・東西電機が新型蓄電池の量産を始めると発表",
+        "・投資額は約120億円で年間5万台を生産する見込み",
+    ]
+    head, rest = TEXT.split("\n", 1)
+    result = keypoints.extract("\n".join([head, "", *box, rest]), n=20)
+    assert result.existing_points == [line[1:] for line in box[1:]]
+    for point in result.points:
+        assert point.source_text not in box
+        assert "ポイント" not in point.source_text
+
+
+def test_summarizer_gives_the_same_points_as_extract():
+    again = Summarizer(Settings(n_points=3)).summarize_text(TEXT)
+    assert [p.sentence_ids for p in again.points] == [p.sentence_ids for p in extracted(3).points]
+    assert [p.text for p in again.points] == [p.text for p in extracted(3).points]
+
+
+# --- redundancy ------------------------------------------------------------------------
+
+REDUNDANT_ARTICLE = """東西電機が新工場
+
+東西電機は新型蓄電池の量産を滋賀県の新工場で始めると発表した。
+東西電機は新型蓄電池の量産を滋賀県の新工場で始めると正式に発表した。
+投資額は約120億円で、年間5万台の生産を見込むという。
+"""
+
+
+def test_fixture_points_are_not_redundant():
+    for n in (3, 5, 20):
+        points = extracted(n).points
+        similarity = cosine_matrix([p.source_text for p in points])
+        for i in range(len(points)):
+            for j in range(i + 1, len(points)):
+                assert similarity[i, j] < REDUNDANT_SIMILARITY
+
+
+def test_near_duplicate_is_dropped_when_enough_sentences_remain():
+    result = keypoints.extract(REDUNDANT_ARTICLE, n=2)
+    assert [p.sentence_ids for p in result.points] == [[0], [2]]
+
+
+def test_near_duplicates_never_both_become_points():
+    result = keypoints.extract(REDUNDANT_ARTICLE, n=3)
+    similarity = cosine_matrix([p.source_text for p in result.points])
+    for i in range(len(result.points)):
+        for j in range(i + 1, len(result.points)):
+            assert similarity[i, j] < REDUNDANT_SIMILARITY
+
+
+# --- settings --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("n", [0, -1])
+def test_non_positive_number_of_points_is_refused(n):
+    with pytest.raises(ValueError):
+        Settings(n_points=n)
+    with pytest.raises(ValueError):
+        keypoints.extract(TEXT, n=n)
+
+
+def test_max_chars_below_minimum_is_refused():
+    with pytest.raises(ValueError):
+        Settings(max_chars=MIN_POINT_CHARS - 1)
+
+
+def test_default_settings():
+    settings = Settings()
+    assert settings.n_points == 3 and settings.max_chars == 70
+    assert len(extracted(3).points) == settings.n_points
+
+
+# --- spaCy component -------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    spacy = pytest.importorskip("spacy")
+    pipeline = spacy.load("ja_ginza")
+    pipeline.add_pipe("keypoints", config={"n_points": 2})
+    return pipeline
+
+
+@pytest.fixture(scope="module")
+def component_doc(nlp):
+    return nlp(TEXT)
+
+
+def test_component_sets_a_result_with_two_points(nlp, component_doc):
+    assert "keypoints" in nlp.pipe_names
+    result = component_doc._.keypoints
+    assert isinstance(result, Result)
+    assert len(result.points) == 2
+    assert result.title == HEADLINE
+    for point in result.points:
+        ((start, end),) = point.spans
+        assert component_doc.text[start:end].replace("\n", "") == point.source_text
+
+
+def test_component_matches_extract(component_doc):
+    from_component = [p.sentence_ids for p in component_doc._.keypoints.points]
+    assert from_component == [p.sentence_ids for p in extracted(2).points]
+
+
+def test_component_entity_offsets_point_into_the_source_sentence(component_doc):
+    for point in component_doc._.keypoints.points:
+        for e in point.entities:
+            assert point.source_text[e.start : e.end] == e.text
+
+
+WRAPPED_ARTICLE = (
+    "新会社の設立について\n\n"
+    "関西電力と東西電機は、共同で新会社を設立すると発表した。\n"
+    "新会社の社長には、\n大阪ガス出身の鈴木次郎氏が2026年6月1日付で就任する。"
+)
+
+
+def test_component_entity_offsets_in_a_wrapped_sentence(nlp):
+    doc = nlp(WRAPPED_ARTICLE)
+    points = doc._.keypoints.points
+    assert any("\n" in doc.text[p.spans[0][0] : p.spans[0][1]] for p in points)
+    for point in points:
+        for e in point.entities:
+            assert point.source_text[e.start : e.end] == e.text
+
+
+def test_extract_entity_offsets_in_a_wrapped_sentence():
+    for point in keypoints.extract(WRAPPED_ARTICLE, n=2).points:
+        for e in point.entities:
+            assert point.source_text[e.start : e.end] == e.text

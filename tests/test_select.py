@@ -1,0 +1,119 @@
+"""Tests for keypoints.select: MMR choice of non-redundant sentences."""
+
+from __future__ import annotations
+
+import random
+
+import numpy as np
+import pytest
+
+from keypoints.analyze import analyze
+from keypoints.pipeline import default_idf
+from keypoints.score import LinearScorer, sentence_features
+from keypoints.segment import split_sentences
+from keypoints.select import REDUNDANT_SIMILARITY, mmr_select
+from keypoints.types import ScoredSentence
+
+# Sentences 0-2 say the same thing; 3-7 are about different things.
+ARTICLE = "\n".join(
+    [
+        "東西電機は新型蓄電池の量産を滋賀県の新工場で始めると発表した。",
+        "東西電機は新型蓄電池の量産を滋賀県の新工場で始めると正式に発表した。",
+        "東西電機が新型蓄電池の量産を滋賀県の新工場で始めると発表した。",
+        "投資額は約120億円で、年間5万台の生産を見込む。",
+        "家庭用蓄電池の市場は電気料金の高騰を背景に拡大が続いている。",
+        "経済産業省は国内生産を支援する補助金制度を設けている。",
+        "中国や韓国のメーカーとの価格競争は激しさを増している。",
+        "山田社長は品質と安全性で選ばれる製品にしたいと述べた。",
+    ]
+)
+DUPLICATES = {0, 1, 2}
+
+
+@pytest.fixture(scope="module")
+def article():
+    analyzed = analyze(split_sentences(ARTICLE), article_text=ARTICLE, parse=())
+    table = sentence_features(analyzed, default_idf(), "東西電機が蓄電池を量産")
+    scored = LinearScorer().score(analyzed, table)
+    similarity = np.asarray((table.vectors @ table.vectors.T).todense())
+    return scored, table.vectors, similarity
+
+
+def rescored(scored: list[ScoredSentence], scores: list[float]) -> list[ScoredSentence]:
+    return [
+        ScoredSentence(s.analyzed, score, s.features, s.contributions)
+        for s, score in zip(scored, scores, strict=True)
+    ]
+
+
+def ids(chosen: list[ScoredSentence]) -> list[int]:
+    return [c.analyzed.sentence.id for c in chosen]
+
+
+def test_fixture_has_near_duplicates_and_distinct_sentences(article):
+    _, _, similarity = article
+    for i in DUPLICATES:
+        for j in DUPLICATES - {i}:
+            assert similarity[i, j] >= REDUNDANT_SIMILARITY
+    for j in range(3, len(similarity)):
+        assert similarity[0, j] < REDUNDANT_SIMILARITY
+
+
+@pytest.mark.parametrize("n", [1, 2, 3, 5, 8, 20])
+def test_at_most_n_in_document_order_without_redundancy(article, n):
+    scored, vectors, similarity = article
+    chosen = ids(mmr_select(scored, vectors, n))
+    assert 1 <= len(chosen) <= n
+    assert chosen == sorted(chosen)
+    assert len(set(chosen)) == len(chosen)
+    for a in chosen:
+        for b in chosen:
+            if a != b:
+                assert similarity[a, b] < REDUNDANT_SIMILARITY
+
+
+def test_only_one_near_duplicate_is_taken(article):
+    scored, vectors, _ = article
+    chosen = ids(mmr_select(scored, vectors, len(scored)))
+    assert len(DUPLICATES & set(chosen)) == 1
+    assert set(range(3, len(scored))) <= set(chosen)
+
+
+@pytest.mark.parametrize("n", [0, -1])
+def test_non_positive_n_gives_nothing(article, n):
+    scored, vectors, _ = article
+    assert mmr_select(scored, vectors, n) == []
+
+
+def test_no_candidates_gives_nothing(article):
+    _, vectors, _ = article
+    assert mmr_select([], vectors, 3) == []
+
+
+@pytest.mark.parametrize("seed", range(12))
+@pytest.mark.parametrize("lambda_", [0.3, 0.7, 1.0])
+def test_highest_scoring_candidate_is_always_chosen(article, seed, lambda_):
+    scored, vectors, _ = article
+    rng = random.Random(seed)
+    scores = [rng.uniform(-1.0, 1.0) for _ in scored]
+    candidates = rescored(scored, scores)
+    best = max(candidates, key=lambda c: c.score)
+    for n in (1, 2, 3):
+        chosen = mmr_select(candidates, vectors, n, lambda_=lambda_)
+        assert best in chosen
+
+
+def test_works_on_a_subset_of_sentences(article):
+    scored, vectors, similarity = article
+    subset = [scored[i] for i in (6, 1, 4, 2)]  # any order, ids index the vectors
+    chosen = ids(mmr_select(subset, vectors, 4))
+    assert chosen == sorted(chosen)
+    assert set(chosen) <= {1, 2, 4, 6}
+    assert len({1, 2} & set(chosen)) == 1
+
+
+def test_equal_scores_still_choose_distinct_sentences(article):
+    scored, vectors, similarity = article
+    chosen = ids(mmr_select(rescored(scored, [0.5] * len(scored)), vectors, 3))
+    assert len(chosen) == 3
+    assert all(similarity[a, b] < REDUNDANT_SIMILARITY for a in chosen for b in chosen if a != b)
