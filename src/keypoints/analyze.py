@@ -117,7 +117,7 @@ def find_defined_terms(text: str) -> list[str]:
     return list(dict.fromkeys(terms))
 
 
-def _rule_entities(text: str, tokens: Sequence[Token], terms: Iterable[str]) -> list[Entity]:
+def rule_entities(text: str, tokens: Sequence[Token], terms: Iterable[str]) -> list[Entity]:
     entities: list[Entity] = []
     for match in _DATE_RE.finditer(text):
         entities.append(Entity(match.group(), "DATE", match.start(), match.end(), "rule"))
@@ -211,7 +211,7 @@ def analyze(
     analyzed = []
     for sentence in sentences:
         tokens = tokenize(sentence.text)
-        entities = _rule_entities(sentence.text, tokens, all_terms)
+        entities = rule_entities(sentence.text, tokens, all_terms)
         analyzed.append(AnalyzedSentence(sentence, tokens, merge_entities(entities)))
     wanted = None if parse is None else set(parse)
     to_parse = [a for a in analyzed if wanted is None or a.sentence.id in wanted]

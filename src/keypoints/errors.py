@@ -33,6 +33,12 @@ class InvalidRecordError(KeypointsError):
     exit_code = 5
 
 
+class NoUsableRecordsError(KeypointsError):
+    """An evaluation or batch input in which not one record could be used."""
+
+    exit_code = 6
+
+
 class ModelError(KeypointsError):
     """A shipped model or table is missing or incompatible."""
 
