@@ -93,7 +93,7 @@ def _markdown_table(result: DatasetResult) -> str:
         for metric in LABELS:
             interval = summary.metrics[metric]
             marker = "*" if summary.p_values.get(metric, 1.0) < 0.05 else ""
-            cells.append(f"{_pct(interval.mean)}{marker} [{_pct(interval.low)}–{_pct(interval.high)}]")
+            cells.append(f"{_pct(interval.mean)}{marker} {_half_width(interval)}".strip())
         cells += [f"{summary.mean_chars_per_point:.0f}", f"{summary.mean_points:.1f}"]
         lines.append("| " + " | ".join(cells) + " |")
     return "\n".join(lines)
@@ -103,7 +103,11 @@ def markdown_tables(results: Sequence[DatasetResult]) -> str:
     """One Markdown table per dataset, as pasted into the README."""
     blocks = []
     for result in results:
-        blocks.append(f"**{result.dataset}** ({result.n_articles} articles)\n\n{_markdown_table(result)}")
+        blocks.append(
+            f"**{result.dataset}** ({result.n_articles} articles; F1 × 100 ± half the 95% CI; "
+            f"* paired bootstrap p < 0.05 against {result.reference_system})\n\n"
+            f"{_markdown_table(result)}"
+        )
     return "\n\n".join(blocks)
 
 
