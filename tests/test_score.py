@@ -213,7 +213,7 @@ def test_score_is_the_sum_of_contributions():
     for item in scored.values():
         assert item.score == pytest.approx(sum(item.contributions.values()))
         for name, value in item.features.items():
-            assert item.contributions[name] == pytest.approx(DEFAULT_WEIGHTS[name] * value)
+            assert item.contributions[name] == pytest.approx(DEFAULT_WEIGHTS.get(name, 0.0) * value)
 
 
 def test_penalties_have_negative_default_weights():
@@ -229,7 +229,7 @@ def test_changing_a_weight_moves_the_score_by_weight_times_feature(feature, delt
     lines = ARTICLE.split("\n")
     base = scored_by_text(lines)
     weights = dict(DEFAULT_WEIGHTS)
-    weights[feature] += delta
+    weights[feature] = weights.get(feature, 0.0) + delta
     changed = scored_by_text(lines, scorer=LinearScorer(weights=weights))
     for text, item in base.items():
         value = item.features[feature]

@@ -14,10 +14,10 @@ from spacy.tokens import Doc
 
 from keypoints import __version__
 from keypoints.analyze import add_ginza_entities, analyze, ginza_entities, merge_entities
-from keypoints.compress import compress, truncate
+from keypoints.compress import Compression, Compressor, check_point, compress, truncate
 from keypoints.idf import IdfTable, load_idf
 from keypoints.ingest import ingest
-from keypoints.score import FeatureTable, LinearScorer, sentence_features
+from keypoints.score import FeatureTable, LinearScorer, Scorer, default_scorer, sentence_features
 from keypoints.segment import split_sentences
 from keypoints.select import distinct_pool, mmr_select
 from keypoints.types import AnalyzedSentence, Article, Point, Result, ScoredSentence
@@ -39,6 +39,9 @@ class Settings:
     # MMR runs over this many best sentences, so long articles stay fast.
     candidate_pool: int = 60
     mmr_lambda: float = 0.7
+    # Compress points with GiNZA's parse (plain endings, no frames); False keeps
+    # the source sentence apart from leading connectives.
+    compression: bool = True
 
     def __post_init__(self) -> None:
         if self.n_points < 1:
@@ -52,15 +55,32 @@ def default_idf() -> IdfTable:
     return load_idf()
 
 
+# Ranks sentences on cheap features to decide which ones GiNZA parses.
+CASCADE_SCORER = LinearScorer()
+
+
+@dataclass
+class ScoredArticle:
+    """An article's sentences with features and salience, before choosing."""
+
+    article: Article
+    table: FeatureTable
+    sentences: list[ScoredSentence]
+
+
 @dataclass
 class Summarizer:
     settings: Settings = field(default_factory=Settings)
-    scorer: LinearScorer = field(default_factory=LinearScorer)
+    scorer: Scorer | None = None  # None: the shipped salience model
     idf: IdfTable | None = None
+
+    _compressor: Compressor | None = field(default=None, init=False, repr=False)
 
     def __post_init__(self) -> None:
         if self.idf is None:
             self.idf = default_idf()
+        if self.scorer is None:
+            self.scorer = default_scorer()
 
     def summarize_text(
         self,
@@ -73,25 +93,38 @@ class Summarizer:
     ) -> Result:
         return self.summarize(ingest(text, format=format, title=title, id=id), doc=doc)
 
-    def summarize(self, article: Article, doc: Doc | None = None) -> Result:
-        """The points of `article`; `doc`, a parsed spaCy Doc of the input, saves a GiNZA run."""
+    def score_article(self, article: Article, doc: Doc | None = None) -> ScoredArticle:
+        """Every sentence of `article` with its features and salience.
+
+        Cascade: the cheap features (SudachiPy and rules) rank all sentences with
+        the default linear weights; GiNZA then parses only the `parse_top` best,
+        their entities join the features, and `scorer` gives the final salience.
+        `doc`, a GiNZA parse of the whole input (the spaCy component), replaces
+        that GiNZA run.
+        """
         settings = self.settings
         sentences = split_sentences(article.body)
-        analyzed = analyze(
-            sentences, article_text=article.body, terms=settings.terms, parse=()
-        )
+        analyzed = analyze(sentences, article_text=article.body, terms=settings.terms, parse=())
         if doc is not None:
             _add_doc_entities(analyzed, article, doc)
-        table = sentence_features(analyzed, self.idf, article.title)
-        scored = self.scorer.score(analyzed, table)
-        if doc is None and (settings.parse_top is None or settings.parse_top > 0):
-            # Cascade: GiNZA entities only where they can change the choice.
-            best = sorted(scored, key=lambda s: -s.score)[: settings.parse_top]
-            add_ginza_entities([s.analyzed for s in best])
+        elif settings.parse_top is None or settings.parse_top > 0:
             table = sentence_features(analyzed, self.idf, article.title)
-            scored = self.scorer.score(analyzed, table)
-        chosen = self._choose(scored, table)
-        points = [self._to_point(item, article) for item in chosen]
+            cheap = CASCADE_SCORER.score(analyzed, table)
+            best = sorted(cheap, key=lambda s: -s.score)[: settings.parse_top]
+            add_ginza_entities([s.analyzed for s in best])
+        table = sentence_features(analyzed, self.idf, article.title)
+        return ScoredArticle(article, table, self.scorer.score(analyzed, table))
+
+    def summarize(self, article: Article, doc: Doc | None = None) -> Result:
+        """The points of `article`; `doc`, a parsed spaCy Doc of the input, saves a GiNZA run."""
+        scored = self.score_article(article, doc)
+        return self.points_of(scored)
+
+    def points_of(self, scored: ScoredArticle) -> Result:
+        """Choose, compress and package the points of a scored article."""
+        article = scored.article
+        chosen, texts = self._choose(scored.sentences, scored.table)
+        points = [self._to_point(item, texts[item.analyzed.sentence.id], article) for item in chosen]
         return Result(
             title=article.title,
             points=points,
@@ -102,28 +135,51 @@ class Summarizer:
             id=article.id,
         )
 
-    def _choose(self, scored: list[ScoredSentence], table: FeatureTable) -> list[ScoredSentence]:
-        """Best non-redundant candidates, taken tier by tier.
+    def _compressed(self, items: Sequence[ScoredSentence]) -> dict[int, Compression]:
+        """The point each sentence makes: GiNZA-based compression, or rules only."""
+        texts = [item.analyzed.sentence.text for item in items]
+        if self.settings.compression:
+            if self._compressor is None:
+                self._compressor = Compressor(max_chars=self.settings.max_chars)
+            outputs = self._compressor.many(texts)
+        else:
+            outputs = [Compression(compress(t), t, [], check_point(compress(t), t)) for t in texts]
+        return {item.analyzed.sentence.id: out for item, out in zip(items, outputs, strict=True)}
 
-        1. sentences that fit max_chars; 2. longer ones (cut at a clause break);
-        3. for a very short article, short sentences, so it still gets a point.
-        Captions are never points.
+    def _choose(
+        self, scored: list[ScoredSentence], table: FeatureTable
+    ) -> tuple[list[ScoredSentence], dict[int, str]]:
+        """Best non-redundant candidates and their point texts, taken tier by tier.
+
+        Only the best candidates are compressed (GiNZA is slow); then
+        1. compressed sentences that fit max_chars and pass the guards; 2. any
+        other sentence (a long one is cut at a clause break); 3. for a very short article, short sentences, so it still
+        gets a point. Captions and headings are never points.
         """
         settings = self.settings
-
-        def length(item: ScoredSentence) -> int:
-            return len(compress(item.analyzed.sentence.text))
+        texts = {s.analyzed.sentence.id: compress(s.analyzed.sentence.text) for s in scored}
 
         def proper(item: ScoredSentence) -> bool:
             return not (item.features["caption"] or item.features["fragment"]) and (
-                length(item) >= MIN_POINT_CHARS
+                len(texts[item.analyzed.sentence.id]) >= MIN_POINT_CHARS
             )
 
         ranked = sorted(scored, key=lambda s: -s.score)
+        shortlist = distinct_pool(
+            [s for s in ranked if proper(s)], table.vectors, max(4 * settings.n_points, 12)
+        )
+        compressed = self._compressed(shortlist)
+        texts.update({i: c.text for i, c in compressed.items()})
+
+        def fits(item: ScoredSentence) -> bool:
+            """Short enough, and a well-formed ポイント line (passes every guard)."""
+            point = compressed[item.analyzed.sentence.id]
+            return MIN_POINT_CHARS <= len(point.text) <= settings.max_chars and not point.violations
+
         tiers = [
-            [s for s in ranked if proper(s) and length(s) <= settings.max_chars],
+            [s for s in shortlist if fits(s)],
             [s for s in ranked if proper(s)],
-            [s for s in ranked if not s.features["caption"] and length(s) > 0],
+            [s for s in ranked if not s.features["caption"] and texts[s.analyzed.sentence.id]],
         ]
         chosen: list[ScoredSentence] = []
         for tier in tiers:
@@ -138,21 +194,23 @@ class Summarizer:
                 lambda_=settings.mmr_lambda,
                 already_chosen=chosen,
             )
-        return sorted(chosen, key=lambda c: c.analyzed.sentence.id)
+        return sorted(chosen, key=lambda c: c.analyzed.sentence.id), texts
 
-    def _to_point(self, item: ScoredSentence, article: Article) -> Point:
+    def _to_point(self, item: ScoredSentence, text: str, article: Article) -> Point:
         sentence = item.analyzed.sentence
-        text = truncate(compress(sentence.text), self.settings.max_chars)
         span = (article.to_input_offset(sentence.start), article.to_input_offset(sentence.end))
+        contributions = item.contributions
+        if not contributions and hasattr(self.scorer, "contributions"):
+            contributions = self.scorer.contributions(item.features)
         return Point(
-            text=text,
+            text=truncate(text, self.settings.max_chars),
             sentence_ids=[sentence.id],
             spans=[span],
             score=item.score,
             entities=list(item.analyzed.entities),
             source_text=sentence.text,
             features=item.features,
-            contributions=item.contributions,
+            contributions=contributions,
         )
 
 

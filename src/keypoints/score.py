@@ -11,6 +11,7 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Protocol
 
 import numpy as np
 from scipy import sparse
@@ -34,7 +35,38 @@ DEFAULT_WEIGHTS: dict[str, float] = {
     "caption": -1.00,
     "fragment": -0.60,
 }
-FEATURES = tuple(DEFAULT_WEIGHTS)
+# Every feature the score stage computes, grouped for ablation studies. The
+# default weights use some; the learned model (keypoints train) uses all.
+FEATURE_GROUPS: dict[str, tuple[str, ...]] = {
+    "centrality": ("centrality",),
+    "position": (
+        "position", "paragraph_position", "paragraph_start",
+        "section_start", "section_end", "section_position",
+    ),
+    "title": ("title_overlap",),
+    "tfidf": ("tfidf",),
+    "entities": ("entity_density", "has_org", "has_date", "has_quantity", "has_term"),
+    "cues": ("cue_verb", "ends_past", "ends_commitment"),
+    "form": ("question", "quote", "caption", "fragment", "section_intro", "length", "bullet"),
+}
+FEATURES: tuple[str, ...] = tuple(name for group in FEATURE_GROUPS.values() for name in group)
+
+# Verbs that announce a news fact or a decision (SudachiPy normalized forms).
+CUE_VERBS = frozenset(
+    "発表 締結 公表 決定 開始 発足 合意 導入 実施 承認 策定 設立 提出 成立 可決 就任 "
+    "発売 開発 判明 明らか 示す 求める 決める 始める 目指す 計上 創設 強化 拡充 推進 支援".split()
+)
+# Endings that commit to future action (assembly answers, policy statements).
+_COMMITMENT_RE = re.compile(r"(?:まいります|まいる|いきます|いく|てまいりたい|たいと考えて|方針だ|方針である|予定だ|予定である|計画だ)[。．]?$")
+# A short line that only announces the next topic: "〜についてのお尋ねでございます。",
+# "〜についてでございますが、" (speeches, Q&A, interviews).
+_SECTION_INTRO_RE = re.compile(
+    r"(?:について|に関して|に関する|につきまして|につきましては)(?:の)?"
+    r"(?:お尋ね|ご質問|質問|ご提案|ご意見|ご指摘|お問い合わせ)?(?:で|が)?"
+    r"(?:ございます|ございました|あります|ありました|です)?(?:が)?[。．]?$"
+)
+SECTION_INTRO_MAX_CHARS = 60
+_PAST_RE = re.compile(r"(?:た|だ|ました)[。．]?$")
 
 _QUESTION_MARK_RE = re.compile(r"[?？]$")
 _CAPTION_RE = re.compile(r"[(（](?:写真|出典|提供|画像|図)[/／:：]|写真はイメージ|^(?:写真|図|表)\d*[:：]")
@@ -102,6 +134,33 @@ def _quote_share(text: str) -> float:
     return inside / max(len(text), 1)
 
 
+def _is_section_intro(text: str) -> bool:
+    return len(text) <= SECTION_INTRO_MAX_CHARS and bool(_SECTION_INTRO_RE.search(text))
+
+
+def _sections(boundaries: Sequence[bool]) -> list[tuple[float, float, float]]:
+    """(start, end, position) of each sentence within its section.
+
+    A section is a run of sentences between boundaries (headings, topic intros).
+    Boundary sentences themselves get (0, 0, 0).
+    """
+    result = [(0.0, 0.0, 0.0)] * len(boundaries)
+    i = 0
+    while i < len(boundaries):
+        if boundaries[i]:
+            i += 1
+            continue
+        j = i
+        while j < len(boundaries) and not boundaries[j]:
+            j += 1
+        length = j - i
+        for k in range(i, j):
+            position = 1.0 - (k - i) / length
+            result[k] = (float(k == i), float(k == j - 1), position)
+        i = j
+    return result
+
+
 def _scaled(values: np.ndarray) -> np.ndarray:
     top = values.max() if len(values) else 0.0
     return values / top if top > 0 else values
@@ -129,24 +188,55 @@ def sentence_features(
             ]
         )
     )
+    n_paragraphs = max((a.sentence.paragraph for a in analyzed), default=0) + 1
+    intros = [_is_section_intro(a.sentence.text) for a in analyzed]
+    fragments = [_is_fragment(a) for a in analyzed]
+    sections = _sections([i or f for i, f in zip(intros, fragments, strict=True)])
     rows = []
     for i, item in enumerate(analyzed):
         text = item.sentence.text
         shared = title_lemmas & set(lemmas[i])
+        labels = {e.label for e in item.entities}
+        previous = analyzed[i - 1].sentence.paragraph if i else -1
         rows.append(
             {
                 "centrality": float(centrality[i]),
                 "position": 1.0 - i / n,
+                "paragraph_position": 1.0 - item.sentence.paragraph / n_paragraphs,
+                "paragraph_start": float(item.sentence.paragraph != previous),
+                "section_start": sections[i][0],
+                "section_end": sections[i][1],
+                "section_position": sections[i][2],
                 "title_overlap": len(shared) / len(title_lemmas) if title_lemmas else 0.0,
                 "tfidf": float(mean_tfidf[i]),
                 "entity_density": float(density[i]),
+                "has_org": float("ORG" in labels),
+                "has_date": float("DATE" in labels),
+                "has_quantity": float("QUANTITY" in labels),
+                "has_term": float("TERM" in labels),
+                "cue_verb": float(bool(CUE_VERBS & set(lemmas[i]))),
+                "ends_past": float(bool(_PAST_RE.search(text))),
+                "ends_commitment": float(bool(_COMMITMENT_RE.search(text))),
                 "question": float(_is_question(item)),
                 "quote": float(_quote_share(text) > 0.5),
                 "caption": float(bool(_CAPTION_RE.search(text))),
-                "fragment": float(_is_fragment(item)),
+                "fragment": float(fragments[i]),
+                "section_intro": float(intros[i]),
+                "length": min(len(text) / 150, 1.0),
+                "bullet": float(item.sentence.is_bullet),
             }
         )
     return FeatureTable(rows, vectors, vocabulary)
+
+
+class Scorer(Protocol):
+    """Turns a feature table into salience; `name` is reported as the model."""
+
+    name: str
+
+    def score(
+        self, analyzed: Sequence[AnalyzedSentence], table: FeatureTable
+    ) -> list[ScoredSentence]: ...
 
 
 @dataclass
@@ -167,3 +257,11 @@ class LinearScorer:
             parts = self.contributions(row)
             scored.append(ScoredSentence(item, sum(parts.values()), row, parts))
         return scored
+
+
+def default_scorer() -> Scorer:
+    """The shipped salience model (models/salience-*.joblib), else the default weights."""
+    from keypoints.salience import load_default_model
+
+    model = load_default_model()
+    return model if model is not None else LinearScorer()
