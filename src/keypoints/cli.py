@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import sys
 from enum import Enum
 from pathlib import Path
@@ -69,20 +70,27 @@ def read_terms(path: Path) -> list[str]:
     return [line.strip() for line in lines if line.strip() and not line.lstrip().startswith("#")]
 
 
-def _explain_table(result: Result, weights: dict[str, float]) -> Table:
-    """Features (rows) of each chosen sentence (columns): value and weighted contribution."""
-    table = Table(title="Why these sentences: feature value (contribution = value × weight)")
+def _explain_table(result: Result, weights: dict[str, float] | None) -> Table:
+    """Features (rows) of each chosen sentence (columns): value and contribution.
+
+    With the default weights a contribution is value × weight; with the learned
+    model it is how much the salience drops when the feature takes its average value.
+    """
+    how = "value × weight" if weights else "salience minus salience with the feature at its mean"
+    table = Table(title=f"Why these sentences: feature value (contribution = {how})")
     table.add_column("feature")
-    table.add_column("weight", justify="right")
+    if weights:
+        table.add_column("weight", justify="right")
     for i, point in enumerate(result.points, start=1):
         table.add_column(f"point {i} (s{point.sentence_ids[0]})", justify="right")
-    for name, weight in weights.items():
+    names = list(weights) if weights else list(result.points[0].features) if result.points else []
+    for name in names:
         cells = [
             f"{point.features.get(name, 0.0):.2f} ({point.contributions.get(name, 0.0):+.2f})"
             for point in result.points
         ]
-        table.add_row(name, f"{weight:+.2f}", *cells)
-    table.add_row("score", "", *(f"{p.score:.3f}" for p in result.points), style="bold")
+        table.add_row(name, *([f"{weights[name]:+.2f}"] if weights else []), *cells)
+    table.add_row("score", *([""] if weights else []), *(f"{p.score:.3f}" for p in result.points), style="bold")
     return table
 
 
@@ -146,10 +154,12 @@ def summarize(
     extra_terms = read_terms(terms) if terms else []
     summarizer = Summarizer(Settings(n_points=points, max_chars=max_chars, terms=extra_terms))
     result = summarizer.summarize(article)
+    if explain:
+        summarizer.explain(result)
     out = Console(soft_wrap=True, highlight=False)
     out.print(render(result, format.value, explain=explain), markup=False)
     if explain and format is not OutputFormat.json:
-        out.print(_explain_table(result, summarizer.scorer.weights))
+        out.print(_explain_table(result, getattr(summarizer.scorer, "weights", None)))
 
 
 @app.command("eval")
@@ -273,18 +283,30 @@ def train_command(
         typer.Option("--cache", help="Directory to keep extracted features between runs.",
                      show_default=False),
     ] = None,
+    headlines: Annotated[
+        Path | None,
+        typer.Option("--headlines", help="A JSONL news archive (title, text): its headlines "
+                     "serve as one-point pseudo-references, so the model also learns news.",
+                     show_default=False),
+    ] = None,
+    headline_articles: Annotated[
+        int, typer.Option(min=1, help="How many --headlines articles to sample (seeded).")
+    ] = 800,
 ) -> None:
     """Train the salience model on human-written points and save it with its card.
 
     Candidates (ridge regression, gradient boosting) are compared by grouped
-    cross-validation on the ROUGE-2 F1 of the points the pipeline then chooses;
-    the best is refitted on all articles.
+    cross-validation on the ROUGE-2 F1 of the points the pipeline then chooses
+    (on the human-written references only); the best is refitted on all articles.
+
+    Example: keypoints train gold_poliinfo2020_answers.jsonl gold_poliinfo14_train.jsonl
+    --headlines bulk_ldcc.jsonl -o models/salience-0.2.0.joblib
     """
     from rich.progress import Progress
 
     from keypoints.evaluation.gold import load_gold
     from keypoints.evaluation.report import print_problems
-    from keypoints.train import cached_examples, train
+    from keypoints.train import cached_examples, headline_records, train
 
     records = []
     for path in gold:
@@ -293,10 +315,19 @@ def train_command(
         records += loaded
     if not records:
         raise NoUsableRecordsError("no gold record to train on")
+    pseudo = headline_records(headlines, headline_articles) if headlines else []
+    if headlines and not headlines.is_file():
+        raise InputNotFoundError(f"{headlines}: archive not found")
     with Progress(console=err, transient=True, disable=not err.is_terminal) as progress:
-        task = progress.add_task("features", total=len(records))
-        examples = cached_examples(records, cache, progress=lambda k: progress.advance(task, k))
-    model, scores = train(examples, folds=folds, sources=[p.name for p in gold])
+        task = progress.add_task("features", total=len(records) + len(pseudo))
+        advance = lambda k: progress.advance(task, k)  # noqa: E731
+        examples = cached_examples(records, cache, progress=advance)
+        examples += [
+            dataclasses.replace(e, pseudo=True)
+            for e in cached_examples(pseudo, cache, progress=advance)
+        ]
+    sources = [p.name for p in gold] + ([f"{headlines.name} (headlines)"] if headlines else [])
+    model, scores = train(examples, folds=folds, sources=sources)
     table = Table(title=f"Cross-validated ROUGE F1 ×100 of the chosen points ({folds} folds)")
     for column in ("candidate", "R-1", "R-2", "R-L"):
         table.add_column(column, justify="left" if column == "candidate" else "right")
@@ -307,6 +338,11 @@ def train_command(
     model.save(output)
     err.print(f"wrote {output} ({output.stat().st_size / 1024:.0f} KiB) from "
               f"{model.card['articles']} articles, {model.card['sentences']} sentences")
+
+
+class BatchEngine(str, Enum):
+    local = "local"
+    dask = "dask"
 
 
 @app.command("build-idf")

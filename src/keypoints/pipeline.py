@@ -193,15 +193,13 @@ class Summarizer:
                 settings.n_points - len(chosen),
                 lambda_=settings.mmr_lambda,
                 already_chosen=chosen,
+                sections=table.sections,
             )
         return sorted(chosen, key=lambda c: c.analyzed.sentence.id), texts
 
     def _to_point(self, item: ScoredSentence, text: str, article: Article) -> Point:
         sentence = item.analyzed.sentence
         span = (article.to_input_offset(sentence.start), article.to_input_offset(sentence.end))
-        contributions = item.contributions
-        if not contributions and hasattr(self.scorer, "contributions"):
-            contributions = self.scorer.contributions(item.features)
         return Point(
             text=truncate(text, self.settings.max_chars),
             sentence_ids=[sentence.id],
@@ -210,8 +208,15 @@ class Summarizer:
             entities=list(item.analyzed.entities),
             source_text=sentence.text,
             features=item.features,
-            contributions=contributions,
+            contributions=item.contributions,
         )
+
+    def explain(self, result: Result) -> Result:
+        """Fill in each point's feature contributions (costly for a learned model)."""
+        for point in result.points:
+            if not point.contributions and hasattr(self.scorer, "contributions"):
+                point.contributions = self.scorer.contributions(point.features)
+        return result
 
 
 def _add_doc_entities(analyzed: Sequence[AnalyzedSentence], article: Article, doc: Doc) -> None:

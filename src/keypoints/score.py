@@ -43,11 +43,14 @@ FEATURE_GROUPS: dict[str, tuple[str, ...]] = {
         "position", "paragraph_position", "paragraph_start",
         "section_start", "section_end", "section_position",
     ),
-    "title": ("title_overlap",),
+    "title": ("title_overlap", "section_title_overlap"),
     "tfidf": ("tfidf",),
     "entities": ("entity_density", "has_org", "has_date", "has_quantity", "has_term"),
     "cues": ("cue_verb", "ends_past", "ends_commitment"),
     "form": ("question", "quote", "caption", "fragment", "section_intro", "length", "bullet"),
+    # Whole-article style: lets a learned model treat a polite speech and a news
+    # article differently (lead sentences matter in news, late ones in questions).
+    "genre": ("doc_polite",),
 }
 FEATURES: tuple[str, ...] = tuple(name for group in FEATURE_GROUPS.values() for name in group)
 
@@ -66,6 +69,8 @@ _SECTION_INTRO_RE = re.compile(
     r"(?:ございます|ございました|あります|ありました|です)?(?:が)?[。．]?$"
 )
 SECTION_INTRO_MAX_CHARS = 60
+# Polite sentence endings (です・ます調, ございます): speeches and answers, not news.
+_POLITE_END_RE = re.compile(r"(?:です|ます|ました|ません|ございます|ございました|でしょう)(?:か|ね|が)?[。．？?]?$")
 _PAST_RE = re.compile(r"(?:た|だ|ました)[。．]?$")
 
 _QUESTION_MARK_RE = re.compile(r"[?？]$")
@@ -82,6 +87,8 @@ class FeatureTable:
     rows: list[dict[str, float]]
     vectors: sparse.csr_matrix  # L2-normalised TF-IDF, one row per sentence
     vocabulary: dict[str, int] = field(default_factory=dict)
+    # Section number of each sentence (sections run between headings/topic intros).
+    sections: list[int] = field(default_factory=list)
 
 
 def tfidf_vectors(
@@ -161,6 +168,30 @@ def _sections(boundaries: Sequence[bool]) -> list[tuple[float, float, float]]:
     return result
 
 
+def _section_title_overlap(
+    lemmas: Sequence[Sequence[str]], boundaries: Sequence[bool], title: set[str]
+) -> list[float]:
+    """Share of the title's words found in each sentence's section.
+
+    A section counts its heading or topic intro too: in a Q&A answer the intro
+    names the topic, and the title says which topics matter.
+    """
+    if not title:
+        return [0.0] * len(lemmas)
+    result = [0.0] * len(lemmas)
+    i = 0
+    while i < len(lemmas):
+        j = i
+        while j < len(lemmas) and (j == i or not boundaries[j]):
+            j += 1
+        words = {w for k in range(i, j) for w in lemmas[k]}
+        share = len(words & title) / len(title)
+        for k in range(i, j):
+            result[k] = share
+        i = j
+    return result
+
+
 def _scaled(values: np.ndarray) -> np.ndarray:
     top = values.max() if len(values) else 0.0
     return values / top if top > 0 else values
@@ -191,7 +222,10 @@ def sentence_features(
     n_paragraphs = max((a.sentence.paragraph for a in analyzed), default=0) + 1
     intros = [_is_section_intro(a.sentence.text) for a in analyzed]
     fragments = [_is_fragment(a) for a in analyzed]
-    sections = _sections([i or f for i, f in zip(intros, fragments, strict=True)])
+    polite_share = sum(bool(_POLITE_END_RE.search(a.sentence.text)) for a in analyzed) / n
+    boundaries = [i or f for i, f in zip(intros, fragments, strict=True)]
+    sections = _sections(boundaries)
+    section_title = _section_title_overlap(lemmas, boundaries, title_lemmas)
     rows = []
     for i, item in enumerate(analyzed):
         text = item.sentence.text
@@ -208,6 +242,7 @@ def sentence_features(
                 "section_end": sections[i][1],
                 "section_position": sections[i][2],
                 "title_overlap": len(shared) / len(title_lemmas) if title_lemmas else 0.0,
+                "section_title_overlap": section_title[i],
                 "tfidf": float(mean_tfidf[i]),
                 "entity_density": float(density[i]),
                 "has_org": float("ORG" in labels),
@@ -224,9 +259,15 @@ def sentence_features(
                 "section_intro": float(intros[i]),
                 "length": min(len(text) / 150, 1.0),
                 "bullet": float(item.sentence.is_bullet),
+                "doc_polite": polite_share,
             }
         )
-    return FeatureTable(rows, vectors, vocabulary)
+    section_ids, current = [], 0
+    for i, row in enumerate(rows):
+        if row["section_start"] and i:
+            current += 1
+        section_ids.append(current)
+    return FeatureTable(rows, vectors, vocabulary, section_ids)
 
 
 class Scorer(Protocol):

@@ -18,6 +18,9 @@ from keypoints.types import ScoredSentence
 DEFAULT_LAMBDA = 0.7
 # Two sentences this similar (TF-IDF cosine) say the same thing: never take both.
 REDUNDANT_SIMILARITY = 0.75
+# Two sentences of one section count as this similar at least (MMR penalty only;
+# below REDUNDANT_SIMILARITY, so a second point from a section stays possible).
+SAME_SECTION_OVERLAP = 0.5
 
 
 def mmr_select(
@@ -27,12 +30,16 @@ def mmr_select(
     *,
     lambda_: float = DEFAULT_LAMBDA,
     already_chosen: Sequence[ScoredSentence] = (),
+    sections: Sequence[int] = (),
+    section_overlap: float = SAME_SECTION_OVERLAP,
 ) -> list[ScoredSentence]:
     """Up to `n` candidates, in document order.
 
     `vectors` holds one L2-normalised row per sentence id of the article, so
     `candidates` may be any subset of its sentences. `already_chosen` are
-    points taken earlier: new ones must not repeat them either.
+    points taken earlier: new ones must not repeat them either. `sections`
+    (one number per sentence id) counts two sentences of one section as at least
+    `section_overlap` similar, so points spread over the article's topics.
     """
     if n <= 0 or not candidates:
         return []
@@ -47,6 +54,11 @@ def mmr_select(
     overlap = np.zeros(len(candidates))
     if earlier:
         overlap = np.asarray((rows @ vectors[earlier].T).todense()).max(axis=1)
+    if sections:
+        section = np.array([sections[i] for i in ids])
+        similarity = np.maximum(similarity, section_overlap * (section[:, None] == section[None, :]))
+        for j in earlier:
+            overlap = np.maximum(overlap, section_overlap * (section == sections[j]))
 
     chosen: list[int] = []
     remaining = list(range(len(candidates)))

@@ -1,0 +1,148 @@
+"""Training the salience model and loading it back, on our own small gold set."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import joblib
+import numpy as np
+import pytest
+
+from conftest import SAMPLES
+from keypoints.errors import ModelError
+from keypoints.evaluation.gold import GoldRecord
+from keypoints.pipeline import Settings, Summarizer
+from keypoints.salience import SalienceModel, load_model
+from keypoints.score import FEATURES, LinearScorer
+from keypoints.train import (
+    CrossValidatedKeypoints,
+    choose_points,
+    fold_ids,
+    make_examples,
+    sentence_labels,
+    train,
+)
+
+pytestmark = pytest.mark.slow
+
+
+def sample_gold() -> list[GoldRecord]:
+    rows = [json.loads(line) for line in (SAMPLES / "points.jsonl").read_text("utf-8").splitlines()]
+    return [
+        GoldRecord(row["file"], None, (SAMPLES / row["file"]).read_text("utf-8"), row["points"])
+        for row in rows
+    ]
+
+
+@pytest.fixture(scope="module")
+def examples():
+    return make_examples(sample_gold(), Summarizer(scorer=LinearScorer()))
+
+
+def test_labels_rank_the_sentence_a_point_was_written_from_first():
+    references = ["青葉県は保育料を10月から無償化する。"]
+    sentences = [
+        "青葉県は2026年6月12日、保育料を10月1日から無償化すると発表した。",
+        "県内では保育士不足が続いている。",
+        "天気は晴れだった。",
+    ]
+    labels = sentence_labels(sentences, references)
+    assert labels.argmax() == 0 and labels[2] < labels[0]
+    assert np.all(labels >= 0)
+
+
+def test_examples_have_one_label_per_sentence(examples):
+    assert len(examples) == len(sample_gold())
+    for example in examples:
+        assert len(example.labels) == len(example.rows) > 0
+        assert set(example.rows[0]) == set(FEATURES)
+
+
+def test_folds_never_split_an_article(examples):
+    folds = fold_ids(examples, 5)
+    assert sorted(set(folds)) == list(range(5))
+    assert len(folds) == len(examples)
+
+
+def test_train_records_its_card_and_round_trips(examples, tmp_path: Path):
+    model, scores = train(examples, folds=5, sources=["samples"])
+    assert model.card["estimator"] in scores and "default_weights" in scores
+    assert model.card["articles"] == len(examples)
+    assert model.card["hyperparameters"] and model.card["seed"] == 0
+    path = tmp_path / "salience-test.joblib"
+    model.save(path)
+    loaded = load_model(path)
+    rows = [row for e in examples for row in e.rows]
+    assert np.allclose(loaded.predict(rows), model.predict(rows))
+    assert loaded.name == "salience-test"
+    points = choose_points(loaded, examples[0], Settings(compression=False), n=3)
+    assert len(points) == 3
+
+
+def test_contributions_explain_a_linear_model_exactly(examples):
+    from sklearn.linear_model import LinearRegression
+
+    model = SalienceModel(LinearRegression(), FEATURES)
+    x = model.matrix([r for e in examples for r in e.rows])
+    model.estimator.fit(x, np.concatenate([e.labels for e in examples]))
+    model.feature_means = tuple(x.mean(axis=0))
+    row = examples[0].rows[0]
+    parts = model.contributions(row)
+    base = model.predict([dict(zip(FEATURES, model.feature_means, strict=True))])[0]
+    assert sum(parts.values()) == pytest.approx(model.predict([row])[0] - base)
+
+
+def test_a_model_from_another_scikit_learn_is_refused(examples, tmp_path: Path):
+    model, _ = train(examples, folds=2)
+    path = tmp_path / "salience-old.joblib"
+    model.save(path)
+    payload = joblib.load(path)
+    payload["card"]["sklearn_version"] = "0.24.2"
+    joblib.dump(payload, path)
+    with pytest.raises(ModelError, match=r"scikit-learn 0\.24\.2.*(install|retrain)"):
+        load_model(path)
+    (tmp_path / "broken.joblib").write_bytes(b"not a model")
+    with pytest.raises(ModelError):
+        load_model(tmp_path / "broken.joblib")
+    with pytest.raises(ModelError):
+        load_model(tmp_path / "missing.joblib")
+
+
+def test_cross_validated_system_summarizes_held_out_and_new_articles(examples):
+    system = CrossValidatedKeypoints(examples, folds=5, settings=Settings(compression=False))
+    record = sample_gold()[0]
+    assert len(system.summarize(record, 2)) == 2
+    stranger = GoldRecord("new", None, record.text, record.references)
+    assert len(system.summarize(stranger, 2)) == 2
+
+
+def test_the_shipped_model_is_the_default_and_loads():
+    from keypoints.salience import default_model_path
+
+    path = default_model_path()
+    assert path is not None, "models/ should ship a salience model"
+    model = load_model(path)
+    assert set(model.features) <= set(FEATURES)
+    assert Summarizer().scorer.name == path.stem
+
+
+def test_train_command_writes_a_model(tmp_path: Path):
+    gold = tmp_path / "gold.jsonl"
+    gold.write_text(
+        "\n".join(
+            json.dumps({"id": r.id, "text": r.text, "points": r.references}, ensure_ascii=False)
+            for r in sample_gold()
+        ),
+        encoding="utf-8",
+    )
+    out = tmp_path / "salience-x.joblib"
+    done = subprocess.run(
+        [sys.executable, "-m", "keypoints", "train", str(gold), "-o", str(out), "--folds", "2"],
+        capture_output=True, text=True, timeout=600,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "chosen" in done.stdout and out.is_file()
+    assert load_model(out).card["articles"] == len(sample_gold())
