@@ -88,7 +88,11 @@ def test_points_come_from_body_sentences(n):
 @pytest.mark.parametrize("max_chars", [70, 40, MIN_POINT_CHARS])
 def test_points_fit_max_chars(max_chars):
     result = extracted(3, max_chars)
-    assert len(result.points) == 3
+    # Fewer points when too few sentences make a well-formed point that short,
+    # but never none.
+    assert 1 <= len(result.points) <= 3
+    if max_chars == 70:
+        assert len(result.points) == 3
     for point in result.points:
         assert len(point.text) <= max_chars
         if point.text.endswith("…"):
@@ -154,7 +158,9 @@ def test_result_metadata():
     result = extracted(3)
     assert result.title == HEADLINE
     assert result.existing_points == []
-    assert result.model == "linear-default"
+    from keypoints.salience import default_model_path
+
+    assert result.model == default_model_path().stem  # the shipped salience model
     assert result.version == keypoints.__version__
     assert result.id is None
 

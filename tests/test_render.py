@@ -115,15 +115,31 @@ def test_json_keeps_japanese_readable(result):
     assert "\\u" not in rendered
 
 
-def test_json_explain_adds_features_and_contributions(result):
-    data = json.loads(render_json(result, explain=True))
-    for point, rendered in zip(result.points, data["points"], strict=True):
+def test_json_explain_adds_features_and_contributions():
+    from keypoints.pipeline import Settings, Summarizer
+    from keypoints.score import LinearScorer
+
+    # The default weights: contributions are value × weight and add up to the score.
+    linear = Summarizer(Settings(n_points=3), scorer=LinearScorer()).summarize_text(TEXT)
+    data = json.loads(render_json(linear, explain=True))
+    for point, rendered in zip(linear.points, data["points"], strict=True):
         assert set(rendered) == POINT_KEYS | EXPLAIN_KEYS
         assert rendered["source"] == point.source_text
         assert set(rendered["features"]) == set(FEATURES)
         assert set(rendered["contributions"]) == set(FEATURES)
         assert all(0.0 <= v <= 1.0 for v in rendered["features"].values())
         assert sum(rendered["contributions"].values()) == pytest.approx(rendered["score"], abs=1e-3)
+
+
+def test_explain_fills_contributions_of_the_learned_model():
+    from keypoints.pipeline import Settings, Summarizer
+
+    summarizer = Summarizer(Settings(n_points=2))
+    result = summarizer.summarize_text(TEXT)
+    assert all(not p.contributions for p in result.points)  # computed only on request
+    summarizer.explain(result)
+    for rendered in json.loads(render_json(result, explain=True))["points"]:
+        assert set(rendered["contributions"]) == set(FEATURES)
 
 
 def test_json_without_explain_has_no_features(result):

@@ -340,11 +340,6 @@ def train_command(
               f"{model.card['articles']} articles, {model.card['sentences']} sentences")
 
 
-class BatchEngine(str, Enum):
-    local = "local"
-    dask = "dask"
-
-
 @app.command("build-idf")
 def build_idf_command(
     archive: Annotated[

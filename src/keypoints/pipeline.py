@@ -24,6 +24,8 @@ from keypoints.types import AnalyzedSentence, Article, Point, Result, ScoredSent
 
 # A point shorter than this is a fragment, not a fact.
 MIN_POINT_CHARS = 15
+# How many batches of candidates are compressed before settling for fewer points.
+COMPRESSION_BATCHES = 3
 
 
 @dataclass
@@ -149,12 +151,16 @@ class Summarizer:
     def _choose(
         self, scored: list[ScoredSentence], table: FeatureTable
     ) -> tuple[list[ScoredSentence], dict[int, str]]:
-        """Best non-redundant candidates and their point texts, taken tier by tier.
+        """Best non-redundant candidates and their point texts.
 
-        Only the best candidates are compressed (GiNZA is slow); then
-        1. compressed sentences that fit max_chars and pass the guards; 2. any
-        other sentence (a long one is cut at a clause break); 3. for a very short article, short sentences, so it still
-        gets a point. Captions and headings are never points.
+        Candidates are compressed a batch at a time, best first (GiNZA is slow);
+        a point must fit max_chars and pass every guard (a predicate and 。 at
+        the end, no dangling particle, balanced brackets, negation kept). Up to
+        three batches are tried; an article with fewer well-formed candidates
+        gets fewer points. Only when none is well formed (a very short or odd
+        text) does the best sentence become a point anyway, cut at a clause
+        break if too long, so every article gets at least one. Captions and
+        headings are never points.
         """
         settings = self.settings
         texts = {s.analyzed.sentence.id: compress(s.analyzed.sentence.text) for s in scored}
@@ -165,37 +171,40 @@ class Summarizer:
             )
 
         ranked = sorted(scored, key=lambda s: -s.score)
-        shortlist = distinct_pool(
-            [s for s in ranked if proper(s)], table.vectors, max(4 * settings.n_points, 12)
-        )
-        compressed = self._compressed(shortlist)
-        texts.update({i: c.text for i, c in compressed.items()})
-
-        def fits(item: ScoredSentence) -> bool:
-            """Short enough, and a well-formed ポイント line (passes every guard)."""
-            point = compressed[item.analyzed.sentence.id]
-            return MIN_POINT_CHARS <= len(point.text) <= settings.max_chars and not point.violations
-
-        tiers = [
-            [s for s in shortlist if fits(s)],
-            [s for s in ranked if proper(s)],
-            [s for s in ranked if not s.features["caption"] and texts[s.analyzed.sentence.id]],
-        ]
+        remaining = [s for s in ranked if proper(s)]
+        batch_size = max(4 * settings.n_points, 12)
         chosen: list[ScoredSentence] = []
-        for tier in tiers:
-            if len(chosen) >= settings.n_points or (chosen and tier is tiers[-1]):
+        for _ in range(COMPRESSION_BATCHES):
+            if len(chosen) >= settings.n_points or not remaining:
                 break
-            taken = {c.analyzed.sentence.id for c in chosen}
-            pool = [s for s in tier if s.analyzed.sentence.id not in taken]
-            chosen += mmr_select(
-                distinct_pool(pool, table.vectors, settings.candidate_pool),
-                table.vectors,
-                settings.n_points - len(chosen),
-                lambda_=settings.mmr_lambda,
-                already_chosen=chosen,
-                sections=table.sections,
-            )
+            shortlist = distinct_pool(remaining, table.vectors, batch_size)
+            shortlisted = {s.analyzed.sentence.id for s in shortlist}
+            remaining = [s for s in remaining if s.analyzed.sentence.id not in shortlisted]
+            compressed = self._compressed(shortlist)
+            texts.update({i: c.text for i, c in compressed.items()})
+            well_formed = [
+                s
+                for s in shortlist
+                if MIN_POINT_CHARS <= len(compressed[s.analyzed.sentence.id].text) <= settings.max_chars
+                and not compressed[s.analyzed.sentence.id].violations
+            ]
+            chosen += self._mmr(well_formed, chosen, table)
+        if not chosen:  # nothing well formed: still give the reader one point
+            fallback = [s for s in ranked if not s.features["caption"] and texts[s.analyzed.sentence.id]]
+            chosen = self._mmr(fallback, chosen, table)[:1]
         return sorted(chosen, key=lambda c: c.analyzed.sentence.id), texts
+
+    def _mmr(
+        self, pool: list[ScoredSentence], chosen: list[ScoredSentence], table: FeatureTable
+    ) -> list[ScoredSentence]:
+        return mmr_select(
+            distinct_pool(pool, table.vectors, self.settings.candidate_pool),
+            table.vectors,
+            self.settings.n_points - len(chosen),
+            lambda_=self.settings.mmr_lambda,
+            already_chosen=chosen,
+            sections=table.sections,
+        )
 
     def _to_point(self, item: ScoredSentence, text: str, article: Article) -> Point:
         sentence = item.analyzed.sentence
