@@ -340,6 +340,122 @@ def train_command(
               f"{model.card['articles']} articles, {model.card['sentences']} sentences")
 
 
+class BatchEngine(str, Enum):
+    local = "local"
+    dask = "dask"
+
+
+@app.command("batch")
+def batch_command(
+    input: Annotated[
+        str,
+        typer.Argument(help="A JSONL file of records (id, title, text), gzip'd or not, a "
+                       "directory of .txt/.md/.html articles (id: the relative path), or - "
+                       "for JSONL on standard input.", show_default=False),
+    ],
+    output: Annotated[
+        Path,
+        typer.Option("--output", "-o", help="JSONL file of results: id, title, points, model, "
+                     "version per line, in input order.", show_default=False),
+    ],
+    points: Annotated[
+        int, typer.Option("--points", "-n", min=1, max=20, help="How many points per article.")
+    ] = 3,
+    workers: Annotated[
+        int | None,
+        typer.Option("--workers", "-w", min=1, help="Worker processes, each loading the models "
+                     "once. Default: the number of CPUs.", show_default=False),
+    ] = None,
+    resume: Annotated[
+        bool,
+        typer.Option("--resume", help="Continue an interrupted run: skip the ids already in "
+                     "OUTPUT and the errors file (a half-written last line is cut off)."),
+    ] = False,
+    errors: Annotated[
+        Path | None,
+        typer.Option("--errors", help="JSONL file of failed records (id, line, error, reason). "
+                     "Default: OUTPUT with .errors.jsonl.", show_default=False),
+    ] = None,
+    engine: Annotated[
+        BatchEngine,
+        typer.Option("--engine", help="local: a process pool on this machine; dask: a Dask "
+                     "cluster (needs the batch extra)."),
+    ] = BatchEngine.local,
+    scheduler: Annotated[
+        str | None,
+        typer.Option("--scheduler", help="Dask scheduler address (tcp://host:8786); default: a "
+                     "local cluster of --workers processes.", show_default=False),
+    ] = None,
+    id_field: Annotated[str, typer.Option("--id-field", help="JSONL field of the id.")] = "id",
+    title_field: Annotated[
+        str, typer.Option("--title-field", help="JSONL field of the headline.")
+    ] = "title",
+    text_field: Annotated[
+        str, typer.Option("--text-field", help="JSONL field of the article text.")
+    ] = "text",
+    chunk_size: Annotated[
+        int, typer.Option("--chunk-size", min=1, help="Articles per task sent to a worker.")
+    ] = 4,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
+    stats: Annotated[
+        Path | None,
+        typer.Option("--stats", hidden=True, help="Log worker memory per chunk (JSONL)."),
+    ] = None,
+) -> None:
+    """Write the ポイント of every article of an archive, in parallel.
+
+    Failed records go to the errors file and the batch goes on; the counts (read,
+    written, failed, skipped) are printed at the end. Output is appended and synced
+    chunk by chunk, so an interrupted run loses little: rerun it with --resume.
+
+    Example: keypoints batch articles.jsonl.gz -o points.jsonl --workers 4
+    """
+    import os
+
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeElapsedColumn,
+        TimeRemainingColumn,
+    )
+
+    from keypoints import batch
+
+    if scheduler and engine is not BatchEngine.dask:
+        raise typer.BadParameter("--scheduler needs --engine dask", param_hint="--scheduler")
+    job = batch.Job(
+        input=input, output=output, errors=errors, n_points=points,
+        workers=workers or os.cpu_count() or 1, resume=resume, engine=engine.value,
+        scheduler=scheduler, chunk_size=chunk_size, stats=stats,
+        fields=batch.Fields(id=id_field, title=title_field, text=text_field),
+    )
+    bar = Progress(
+        TextColumn("[progress.description]{task.description}"), BarColumn(),
+        MofNCompleteColumn(), TextColumn("{task.fields[rate]}"), TimeElapsedColumn(),
+        TextColumn("ETA"), TimeRemainingColumn(),
+        console=err, disable=quiet or not err.is_terminal,
+    )
+    with bar:
+        task = bar.add_task("articles", total=None, rate="")
+
+        def advance(n: int) -> None:
+            speed = next(t.speed for t in bar.tasks if t.id == task)
+            bar.update(task, advance=n, rate=f"{speed:.1f} articles/s" if speed else "")
+
+        progress = batch.Progress(start=lambda total: bar.update(task, total=total),
+                                  advance=advance)
+        counts = batch.run(job, progress)
+    for repaired in counts.repaired:
+        err.print(f"resume: cut off a partial last line of {repaired}", highlight=False)
+    err.print(f"{counts} → {output}"
+              + (f" (errors: {job.errors_path})" if counts.failed else ""), highlight=False)
+    if counts.written + counts.skipped == 0:
+        raise NoUsableRecordsError(f"{input}: no record could be summarized"
+                                   + (f" (see {job.errors_path})" if counts.failed else ""))
+
+
 @app.command("build-idf")
 def build_idf_command(
     archive: Annotated[

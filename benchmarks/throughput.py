@@ -1,0 +1,196 @@
+"""Throughput of `keypoints batch` on an archive, against three references, in one run.
+
+(a) `keypoints batch` with default settings (3 points, one worker per CPU), run
+    as a user would: the real CLI in a subprocess, wall time from start to exit
+    (startup and model loading included).
+(b) GiNZA's full pipeline (`ja_ginza`, `nlp.pipe`) over every sentence of the
+    same articles: timed on a subset (--ginza-articles) and extrapolated.
+(c) LexRank (sumy, via `keypoints.evaluation.baselines.LexRankBaseline`: sumy's
+    own tokenizer cannot read Japanese) on the same articles.
+(d) SudachiPy tokenization only (`keypoints.analyze.tokenize`): the floor.
+
+(b)–(d) run in this one process; batch uses W worker processes, so each is also
+shown scaled to W processes (ideal, linear scaling) and the ratios use that
+scaled figure: the comparison is on the same cores. Worker memory comes from the
+batch's own per-chunk log (`--stats`): peak RSS per worker, and RSS growth
+between the end of the first and of the last K articles (K = 1,000, or half the
+articles when fewer than 2,000 are run).
+
+Usage: python benchmarks/throughput.py [--articles 2000] [--quick] [--workers W]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+DATA = REPO.parent / "shared" / "data" / "bulk_ldcc.jsonl"
+
+
+def load_articles(path: Path, n: int) -> list[dict]:
+    """The first n records with a non-empty text."""
+    articles = []
+    with open(path, encoding="utf-8") as handle:
+        for raw in handle:
+            record = json.loads(raw)
+            if isinstance(record.get("text"), str) and record["text"].strip():
+                articles.append({"id": str(record["id"]), "title": record.get("title"),
+                                 "text": record["text"]})
+                if len(articles) == n:
+                    break
+    return articles
+
+
+def timed(function: Callable[[], object]) -> float:
+    start = time.perf_counter()
+    function()
+    return time.perf_counter() - start
+
+
+def run_batch(articles: list[dict], workers: int | None, workdir: Path) -> tuple[float, Path, str]:
+    """Wall seconds of `keypoints batch` on the articles, its stats log and its summary line."""
+    source, out, stats = workdir / "in.jsonl", workdir / "out.jsonl", workdir / "stats.jsonl"
+    source.write_text("".join(json.dumps(a, ensure_ascii=False) + "\n" for a in articles),
+                      encoding="utf-8")
+    command = [sys.executable, "-m", "keypoints", "batch", str(source), "-o", str(out),
+               "--quiet", "--stats", str(stats)]
+    if workers:
+        command += ["--workers", str(workers)]
+    start = time.perf_counter()
+    done = subprocess.run(command, capture_output=True, text=True, check=False)
+    seconds = time.perf_counter() - start
+    if done.returncode != 0:
+        sys.exit(f"keypoints batch failed ({done.returncode}):\n{done.stderr}")
+    return seconds, stats, done.stderr.strip().splitlines()[-1]
+
+
+def ginza_seconds(articles: list[dict]) -> tuple[float, int]:
+    """Seconds for GiNZA's full pipeline over every body sentence, and the sentence count."""
+    import spacy
+
+    from keypoints.errors import KeypointsError
+    from keypoints.ingest import ingest
+    from keypoints.segment import split_sentences
+
+    nlp = spacy.load("ja_ginza")
+    sentences = []
+    for a in articles:
+        try:
+            body = ingest(a["text"], title=a["title"], format="text").body
+        except KeypointsError:
+            continue
+        sentences += [s.text for s in split_sentences(body)]
+    nlp("ウォームアップの文です。")
+    return timed(lambda: [None for _ in nlp.pipe(sentences, batch_size=64)]), len(sentences)
+
+
+def pipeline_seconds(articles: list[dict]) -> float:
+    """The same Summarizer the batch workers use, in this process (models loaded first):
+    batch against this, scaled to W processes, is the parallel efficiency."""
+    from keypoints.batch import Record, cached_summarizer, summarize_record
+
+    cached_summarizer(3).summarize_text("ウォームアップの記事です。\n本文の文です。")
+    records = [Record(i, a["id"], a["title"], a["text"]) for i, a in enumerate(articles)]
+    return timed(lambda: [summarize_record(r, 3) for r in records])
+
+
+def lexrank_seconds(articles: list[dict]) -> float:
+    from keypoints.evaluation.baselines import LexRankBaseline
+    from keypoints.evaluation.gold import GoldRecord
+
+    system = LexRankBaseline()
+    records = [GoldRecord(a["id"], a["title"], a["text"], ["-"]) for a in articles]
+    return timed(lambda: [system.summarize(r, 3) for r in records])
+
+
+def sudachi_seconds(articles: list[dict]) -> float:
+    from keypoints.analyze import tokenize
+
+    tokenize("ウォームアップ")
+    return timed(lambda: [tokenize(a["text"]) for a in articles])
+
+
+def worker_memory(stats: Path, n: int) -> tuple[dict[int, int], dict[int, int], int]:
+    """Peak RSS per worker, RSS growth per worker from the first K to the last K articles, K."""
+    entries = [json.loads(line) for line in stats.read_text(encoding="utf-8").splitlines()]
+    k = 1000 if n >= 2000 else max(n // 2, 1)
+    peak: dict[int, int] = {}
+    at_k: dict[int, int] = {}
+    last: dict[int, int] = {}
+    for e in entries:
+        peak[e["pid"]] = max(peak.get(e["pid"], 0), e["peak_rss"])
+        if e["done"] <= k:
+            at_k[e["pid"]] = e["rss"]
+        last[e["pid"]] = e["rss"]
+    growth = {pid: last[pid] - at_k[pid] for pid in last if pid in at_k}
+    return peak, growth, k
+
+
+def mib(n: float) -> str:
+    return f"{n / 2**20:,.0f} MiB"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--articles", type=int, default=2000)
+    parser.add_argument("--quick", action="store_true", help="200 articles, 30 for GiNZA")
+    parser.add_argument("--workers", type=int, default=None, help="default: batch's (CPUs)")
+    parser.add_argument("--ginza-articles", type=int, default=100)
+    parser.add_argument("--data", type=Path, default=DATA)
+    args = parser.parse_args()
+    n = 200 if args.quick else args.articles
+    ginza_n = 30 if args.quick else args.ginza_articles
+    if not args.data.is_file():
+        sys.exit(f"{args.data} not found")
+    articles = load_articles(args.data, n)
+    workers = args.workers or os.cpu_count() or 1
+    print(f"{len(articles)} articles of {args.data.name}; batch with {workers} worker(s); "
+          f"load average {os.getloadavg()[0]:.2f} (other jobs on these cores skew every figure)",
+          flush=True)
+
+    with tempfile.TemporaryDirectory() as tmp:
+        batch_s, stats, summary = run_batch(articles, args.workers, Path(tmp))
+        peak, growth, k = worker_memory(stats, len(articles))
+    print(f"  batch: {summary}", flush=True)
+    ginza_s, n_sentences = ginza_seconds(articles[:ginza_n])
+    pipeline_s = pipeline_seconds(articles[:ginza_n])
+    lexrank_s = lexrank_seconds(articles)
+    sudachi_s = sudachi_seconds(articles)
+
+    rates = {
+        "keypoints batch (CLI, wall time)": len(articles) / batch_s,
+        f"GiNZA full, every sentence (on {ginza_n} articles, {n_sentences} sentences; extrapolated)":
+            ginza_n / ginza_s * workers,
+        f"keypoints Summarizer in one process (on {ginza_n} articles; extrapolated)":
+            ginza_n / pipeline_s * workers,
+        "LexRank (sumy, Sudachi words)": len(articles) / lexrank_s * workers,
+        "SudachiPy tokenize only": len(articles) / sudachi_s * workers,
+    }
+    print(f"\narticles/s (references: one process × {workers}, ideal scaling)")
+    for name, rate in rates.items():
+        single = rate if name.startswith("keypoints") else rate / workers
+        print(f"  {rate:9.2f}  {name}  [one process: {single:.2f}]")
+    batch_rate, ginza, in_process, lexrank, sudachi = rates.values()
+    print("\nratios")
+    print(f"  batch / GiNZA full = {batch_rate / ginza:6.2f}   (target >= 10)")
+    print(f"  batch / LexRank    = {batch_rate / lexrank:6.2f}   (target >= 1)")
+    print(f"  batch / Sudachi    = {batch_rate / sudachi:6.2f}   (the floor)")
+    print(f"  batch / in-process = {batch_rate / in_process:6.2f}   (parallel efficiency, "
+          "incl. startup)")
+    print(f"  load average at the end: {os.getloadavg()[0]:.2f}")
+    print("\nworker memory")
+    for pid in sorted(peak):
+        change = f"{growth[pid] / 2**20:+.0f} MiB" if pid in growth else "n/a"
+        print(f"  worker {pid}: peak RSS {mib(peak[pid])}, RSS growth first→last {k:,} articles: {change}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,276 @@
+"""`keypoints batch`: every input line accounted for, parallel = serial, crash and resume.
+
+Fixtures are built from the bundled sample articles (our own text), cut short and
+asked for two points so the whole file runs in well under three minutes.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from conftest import SAMPLES
+from keypoints import batch
+from keypoints.batch import Fields, Job, default_errors_path, parse_line, recover
+
+pytestmark = pytest.mark.slow
+
+
+def sample_articles() -> list[tuple[str, str]]:
+    """(title, short body) of each bundled plain-text sample: a few lines keep GiNZA quick."""
+    articles = []
+    for path in sorted(SAMPLES.glob("*.txt")):
+        lines = [line for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+        articles.append((lines[0], "\n".join(lines[1:4])))
+    return articles
+
+
+def good_records(n: int, prefix: str = "r") -> list[dict]:
+    articles = sample_articles()
+    return [{"id": f"{prefix}{i:03d}", "title": articles[i % len(articles)][0],
+             "text": articles[i % len(articles)][1]} for i in range(n)]
+
+
+def dumps(record: dict) -> str:
+    return json.dumps(record, ensure_ascii=False)
+
+
+def mixed_lines() -> list[str]:
+    """Four good records and every kind of bad line, one of each."""
+    good = [dumps(r) for r in good_records(4)]
+    return [
+        good[0],
+        '{"id": "broken", "text": "途中で切れた',  # invalid JSON
+        dumps({"id": "notext", "title": "本文なし"}),  # missing text
+        good[1],
+        dumps({"id": "empty", "text": " \u3000 "}),  # empty text
+        dumps({"id": "english", "text": "Only English words here, nothing else."}),
+        dumps({"title": "IDなし", "text": "IDのない記事です。"}),  # missing id
+        good[2],
+        dumps({"id": "r000", "text": "同じIDがもう一度出てくる記事です。"}),  # repeated id
+        "",  # blank lines are not records
+        good[3],
+    ]
+
+
+def write_jsonl(path: Path, lines: list[str]) -> Path:
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def read_jsonl(path: Path) -> list[dict]:
+    """Every line must be valid JSON: a corrupt line fails the test here."""
+    if not path.exists():
+        return []
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+
+
+def run_cli(*args: str, stdin: bytes | None = None, timeout: int = 300) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "keypoints", "batch", *args], input=stdin,
+                          capture_output=True, timeout=timeout)
+
+
+def points_by_id(path: Path) -> dict[str, list]:
+    return {row["id"]: row["points"] for row in read_jsonl(path)}
+
+
+def test_every_line_is_accounted_for_once(tmp_path: Path):
+    source = write_jsonl(tmp_path / "in.jsonl", mixed_lines())
+    out = tmp_path / "out.jsonl"
+    result = run_cli(str(source), "-o", str(out), "--points", "2", "--workers", "1")
+    stderr = result.stderr.decode()
+    assert result.returncode == 0, stderr
+    assert "read 10, written 4, failed 6, skipped 0" in stderr
+    rows, errors = read_jsonl(out), read_jsonl(default_errors_path(out))
+    assert [row["id"] for row in rows] == ["r000", "r001", "r002", "r003"]  # input order
+    for row in rows:
+        assert set(row) == {"id", "title", "points", "model", "version"}
+        assert len(row["points"]) == 2
+        assert {"text", "sentence_ids", "spans", "score", "entities"} <= set(row["points"][0])
+    by_line = {e["line"]: (e["id"], e["error"]) for e in errors}
+    assert by_line == {
+        2: (None, "InvalidRecordError"),
+        3: ("notext", "InvalidRecordError"),
+        5: ("empty", "EmptyInputError"),
+        6: ("english", "NoJapaneseError"),
+        7: (None, "InvalidRecordError"),
+        9: ("r000", "DuplicateIdError"),
+    }
+    assert all(e["reason"] for e in errors)
+
+
+def test_points_equal_keypoints_summarize(tmp_path: Path):
+    """A batch line holds exactly the points `render.result_to_dict` gives for the article."""
+    from keypoints.ingest import ingest
+    from keypoints.pipeline import Settings, Summarizer
+    from keypoints.render import result_to_dict
+
+    record = good_records(1)[0]
+    source = write_jsonl(tmp_path / "in.jsonl", [dumps(record)])
+    out = tmp_path / "out.jsonl"
+    batch.run(Job(str(source), out, n_points=2, workers=1))
+    article = ingest(record["text"], title=record["title"], id=record["id"], format="text")
+    expected = result_to_dict(Summarizer(Settings(n_points=2)).summarize(article))
+    (row,) = read_jsonl(out)
+    assert row["points"] == expected["points"]
+    assert row["title"] == record["title"]
+
+
+def test_directory_input_ids_are_relative_paths(tmp_path: Path):
+    root = tmp_path / "articles"
+    (root / "sub").mkdir(parents=True)
+    title, body = sample_articles()[0]
+    (root / "a.txt").write_text(f"{title}\n\n{body}\n", encoding="utf-8")
+    (root / "sub" / "b.md").write_text(f"# {title}\n\n{body}\n", encoding="utf-8")
+    (root / "sub" / "c.html").write_text(
+        f"<html><head><title>{title}</title></head><body><article><h1>{title}</h1>"
+        + "".join(f"<p>{line}</p>" for line in body.splitlines()) + "</article></body></html>",
+        encoding="utf-8")
+    (root / "broken.txt").write_bytes(b"\xff\xfe\x00binary")
+    (root / "ignored.csv").write_text("not an article", encoding="utf-8")
+    out = tmp_path / "out.jsonl"
+    counts = batch.run(Job(str(root), out, n_points=2, workers=1))
+    assert (counts.read, counts.written, counts.failed) == (4, 3, 1)
+    assert [row["id"] for row in read_jsonl(out)] == ["a.txt", "sub/b.md", "sub/c.html"]
+    # trafilatura turns the ideographic space of the HTML title into a plain one.
+    assert all("".join(row["title"].split()) == "".join(title.split()) for row in read_jsonl(out))
+    (error,) = read_jsonl(default_errors_path(out))
+    assert (error["id"], error["error"]) == ("broken.txt", "UndecodableInputError")
+
+
+def test_gzip_input_and_custom_field_names(tmp_path: Path):
+    records = [{"doc": r["id"], "headline": r["title"], "body": r["text"]} for r in good_records(3)]
+    source = tmp_path / "in.jsonl.gz"
+    with gzip.open(source, "wt", encoding="utf-8") as handle:
+        handle.write("".join(dumps(r) + "\n" for r in records))
+    out = tmp_path / "out.jsonl"
+    counts = batch.run(Job(str(source), out, n_points=2, workers=1,
+                           fields=Fields(id="doc", title="headline", text="body")))
+    assert (counts.read, counts.written, counts.failed) == (3, 3, 0)
+    assert [row["id"] for row in read_jsonl(out)] == ["r000", "r001", "r002"]
+
+
+def test_stdin_input(tmp_path: Path):
+    lines = [dumps(r) for r in good_records(2)] + ["not json"]
+    out = tmp_path / "out.jsonl"
+    result = run_cli("-", "-o", str(out), "-n", "2", "-w", "1", "--quiet",
+                     stdin=("\n".join(lines) + "\n").encode())
+    assert result.returncode == 0, result.stderr.decode()
+    assert "read 3, written 2, failed 1, skipped 0" in result.stderr.decode()
+    assert list(points_by_id(out)) == ["r000", "r001"]
+
+
+def test_two_workers_give_the_same_points_as_one(tmp_path: Path):
+    source = write_jsonl(tmp_path / "in.jsonl", mixed_lines() + [dumps(r) for r in good_records(6, "w")])
+    one, two = tmp_path / "one.jsonl", tmp_path / "two.jsonl"
+    batch.run(Job(str(source), one, n_points=2, workers=1))
+    batch.run(Job(str(source), two, n_points=2, workers=2, chunk_size=2))
+    assert one.read_text(encoding="utf-8") == two.read_text(encoding="utf-8")
+    assert (default_errors_path(one).read_text(encoding="utf-8")
+            == default_errors_path(two).read_text(encoding="utf-8"))
+
+
+def test_kill_then_resume_accounts_for_every_id_once(tmp_path: Path):
+    records = good_records(30)
+    bad = {"id": "nojapanese", "text": "English only."}
+    source = write_jsonl(tmp_path / "in.jsonl", [dumps(r) for r in records[:10]] + [dumps(bad)]
+                         + [dumps(r) for r in records[10:]])
+    out = tmp_path / "out.jsonl"
+    args = [sys.executable, "-m", "keypoints", "batch", str(source), "-o", str(out), "-n", "2",
+            "-w", "1", "--chunk-size", "1", "--quiet"]
+    process = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    try:
+        deadline = time.monotonic() + 180
+        while not (out.exists() and out.read_bytes().count(b"\n") >= 3):
+            assert process.poll() is None, process.stderr.read().decode()
+            assert time.monotonic() < deadline, "no output after 180 s"
+            time.sleep(0.2)
+        os.kill(process.pid, signal.SIGKILL)
+    finally:
+        process.wait(timeout=60)
+        process.stderr.close()
+    first = len(read_jsonl(out))
+    assert first < 31, "the run finished before it could be killed"
+
+    # Without --resume an existing output is refused.
+    refused = run_cli(str(source), "-o", str(out), "-n", "2", "-w", "1")
+    assert refused.returncode == batch.OutputError.exit_code
+    assert "--resume" in refused.stderr.decode() and "Traceback" not in refused.stderr.decode()
+
+    # A crash in the middle of a write leaves half a line; resume cuts it off.
+    with open(out, "ab") as handle:
+        handle.write(dumps(records[-1])[:40].encode())
+    result = run_cli(str(source), "-o", str(out), "-n", "2", "-w", "1", "--resume")
+    stderr = result.stderr.decode()
+    assert result.returncode == 0, stderr
+    assert f"skipped {first}" in stderr and "cut off a partial last line" in stderr
+
+    rows, errors = read_jsonl(out), read_jsonl(default_errors_path(out))
+    ids = [row["id"] for row in rows] + [e["id"] for e in errors]
+    assert sorted(ids) == sorted([r["id"] for r in records] + ["nojapanese"])
+    assert len(ids) == len(set(ids))
+
+    # Resuming a finished run does nothing.
+    again = run_cli(str(source), "-o", str(out), "-n", "2", "-w", "1", "--resume")
+    assert "read 31, written 0, failed 0, skipped 31" in again.stderr.decode()
+
+
+def test_recover_keeps_valid_lines_and_cuts_a_partial_tail(tmp_path: Path):
+    path = tmp_path / "out.jsonl"
+    path.write_bytes(b'{"id": "a"}\n{"id": null, "line": 7}\n{"id": "b"}\n{"id": "c", "po')
+    done = batch.Done()
+    recover(path, done)
+    assert done.ids == {"a", "b"} and done.lines == {7}
+    assert path.read_bytes().endswith(b'{"id": "b"}\n')
+    recover(path, done)  # a second look finds nothing to cut
+    assert len(done.cut) == 1
+
+
+def test_parse_line_reasons():
+    assert parse_line(b"\xff\xfe", 1).error[0] == "UndecodableInputError"
+    assert parse_line(b"[1, 2]", 1).error[0] == "InvalidRecordError"
+    assert parse_line(b'{"id": 5, "text": "\xe6\x9c\xac\xe6\x96\x87"}', 3).id == "5"
+    assert parse_line(b'{"id": "x", "text": "a", "title": 3}', 1).error[0] == "InvalidRecordError"
+
+
+def test_clear_errors_for_missing_input_and_unwritable_output(tmp_path: Path):
+    source = write_jsonl(tmp_path / "in.jsonl", [dumps(r) for r in good_records(1)])
+    missing = run_cli(str(tmp_path / "nope.jsonl"), "-o", str(tmp_path / "o.jsonl"))
+    assert missing.returncode == 66
+    assert missing.stderr.decode().startswith("error:")
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    for target in (blocker / "out.jsonl", tmp_path):  # under a file; a directory
+        result = run_cli(str(source), "-o", str(target))
+        stderr = result.stderr.decode()
+        assert result.returncode == batch.OutputError.exit_code, stderr
+        assert stderr.startswith("error:") and "Traceback" not in stderr
+
+
+def test_nothing_usable_exits_non_zero(tmp_path: Path):
+    source = write_jsonl(tmp_path / "in.jsonl", ["not json", dumps({"id": "e", "text": ""})])
+    result = run_cli(str(source), "-o", str(tmp_path / "o.jsonl"), "-w", "1")
+    assert result.returncode == 6
+    assert "read 2, written 0, failed 2" in result.stderr.decode()
+
+
+def test_dask_engine_equals_local_engine(tmp_path: Path):
+    pytest.importorskip("distributed")
+    source = write_jsonl(tmp_path / "in.jsonl", mixed_lines() + [dumps(r) for r in good_records(4, "d")])
+    local, dask = tmp_path / "local.jsonl", tmp_path / "dask.jsonl"
+    batch.run(Job(str(source), local, n_points=2, workers=1))
+    result = run_cli(str(source), "-o", str(dask), "-n", "2", "--engine", "dask", "--workers", "2",
+                     "--chunk-size", "2")
+    assert result.returncode == 0, result.stderr.decode()
+    assert "read 14, written 8, failed 6" in result.stderr.decode()
+    assert dask.read_text(encoding="utf-8") == local.read_text(encoding="utf-8")
+    assert (default_errors_path(dask).read_text(encoding="utf-8")
+            == default_errors_path(local).read_text(encoding="utf-8"))
