@@ -125,8 +125,8 @@ def summarize(
     ] = None,
     max_chars: Annotated[
         int,
-        typer.Option("--max-chars", min=15, help="Longest point in characters; shorter "
-                     "sentences are preferred, a longer one is cut at a clause break."),
+        typer.Option("--max-chars", min=15, help="Longest point in characters. Long sentences "
+                     "are compressed to fit; when too few fit, fewer points are written."),
     ] = 70,
     title: Annotated[
         str | None,
@@ -158,6 +158,9 @@ def summarize(
         summarizer.explain(result)
     out = Console(soft_wrap=True, highlight=False)
     out.print(render(result, format.value, explain=explain), markup=False)
+    if len(result.points) < points:
+        err.print(f"note: {len(result.points)} of {points} points: the article has no more "
+                  f"sentences that make a well-formed point of at most {max_chars} characters")
     if explain and format is not OutputFormat.json:
         out.print(_explain_table(result, getattr(summarizer.scorer, "weights", None)))
 

@@ -141,7 +141,7 @@ class Summarizer:
         """The point each sentence makes: GiNZA-based compression, or rules only."""
         texts = [item.analyzed.sentence.text for item in items]
         if self.settings.compression:
-            if self._compressor is None:
+            if self._compressor is None or self._compressor.max_chars != self.settings.max_chars:
                 self._compressor = Compressor(max_chars=self.settings.max_chars)
             outputs = self._compressor.many(texts)
         else:
