@@ -22,7 +22,6 @@ Usage: python benchmarks/quality.py [--limit N] [--out DIR] [--no-ablation]
 from __future__ import annotations
 
 import argparse
-import dataclasses
 import subprocess
 import sys
 import time
@@ -62,6 +61,7 @@ def main() -> None:
         CrossValidatedKeypoints,
         cached_examples,
         candidate_estimators,
+        headline_examples,
         headline_records,
     )
 
@@ -77,7 +77,7 @@ def main() -> None:
     examples = cached_examples(training, CACHE)
     # As `keypoints train --headlines` does for the shipped model.
     headlines = headline_records(DATA / HEADLINES, HEADLINE_ARTICLES)
-    examples += [dataclasses.replace(e, pseudo=True) for e in cached_examples(headlines, CACHE)]
+    examples += headline_examples(headlines, CACHE)
     log(f"features of {len(examples)} training articles in {time.perf_counter() - start:.0f} s")
     # The folds use the estimator that `keypoints train` chose for the shipped model.
     shipped = load_default_model()

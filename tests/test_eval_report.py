@@ -13,17 +13,13 @@ import pytest
 
 from conftest import SAMPLES
 from keypoints.evaluation.baselines import make_systems
-from keypoints.evaluation.gold import GoldRecord
+from keypoints.evaluation.gold import GoldRecord, load_samples
 from keypoints.evaluation.report import markdown_tables, write_reports
 from keypoints.evaluation.runner import HEADLINE_METRICS, evaluate_dataset, score_article
 
 
 def sample_gold() -> list[GoldRecord]:
-    rows = [json.loads(line) for line in (SAMPLES / "points.jsonl").read_text("utf-8").splitlines()]
-    return [
-        GoldRecord(row["file"], None, (SAMPLES / row["file"]).read_text("utf-8"), row["points"])
-        for row in rows
-    ]
+    return load_samples(SAMPLES / "points.jsonl")
 
 
 def write_gold(path: Path, records: list[GoldRecord]) -> Path:

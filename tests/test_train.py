@@ -13,7 +13,7 @@ import pytest
 
 from conftest import SAMPLES
 from keypoints.errors import ModelError
-from keypoints.evaluation.gold import GoldRecord
+from keypoints.evaluation.gold import GoldRecord, load_samples
 from keypoints.pipeline import Settings, Summarizer
 from keypoints.salience import SalienceModel, load_model
 from keypoints.score import FEATURES, LinearScorer
@@ -30,11 +30,7 @@ pytestmark = pytest.mark.slow
 
 
 def sample_gold() -> list[GoldRecord]:
-    rows = [json.loads(line) for line in (SAMPLES / "points.jsonl").read_text("utf-8").splitlines()]
-    return [
-        GoldRecord(row["file"], None, (SAMPLES / row["file"]).read_text("utf-8"), row["points"])
-        for row in rows
-    ]
+    return load_samples(SAMPLES / "points.jsonl")
 
 
 @pytest.fixture(scope="module")

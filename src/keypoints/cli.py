@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import sys
 from enum import Enum
 from pathlib import Path
@@ -309,7 +308,7 @@ def train_command(
 
     from keypoints.evaluation.gold import load_gold
     from keypoints.evaluation.report import print_problems
-    from keypoints.train import cached_examples, headline_records, train
+    from keypoints.train import cached_examples, headline_examples, headline_records, train
 
     records = []
     for path in gold:
@@ -318,17 +317,14 @@ def train_command(
         records += loaded
     if not records:
         raise NoUsableRecordsError("no gold record to train on")
-    pseudo = headline_records(headlines, headline_articles) if headlines else []
     if headlines and not headlines.is_file():
         raise InputNotFoundError(f"{headlines}: archive not found")
+    pseudo = headline_records(headlines, headline_articles) if headlines else []
     with Progress(console=err, transient=True, disable=not err.is_terminal) as progress:
         task = progress.add_task("features", total=len(records) + len(pseudo))
         advance = lambda k: progress.advance(task, k)  # noqa: E731
         examples = cached_examples(records, cache, progress=advance)
-        examples += [
-            dataclasses.replace(e, pseudo=True)
-            for e in cached_examples(pseudo, cache, progress=advance)
-        ]
+        examples += headline_examples(pseudo, cache, progress=advance)
     sources = [p.name for p in gold] + ([f"{headlines.name} (headlines)"] if headlines else [])
     model, scores = train(examples, folds=folds, sources=sources)
     table = Table(title=f"Cross-validated ROUGE F1 ×100 of the chosen points ({folds} folds)")

@@ -143,6 +143,13 @@ def refresh_features(example: Example) -> Example:
     return dataclasses.replace(example, scored=scored, labels=labels)
 
 
+def headline_examples(
+    records: Sequence[GoldRecord], cache_dir: Path | None, **kwargs: Any
+) -> list[Example]:
+    """Examples of `headline_records`, marked as pseudo-references."""
+    return [dataclasses.replace(e, pseudo=True) for e in cached_examples(records, cache_dir, **kwargs)]
+
+
 def candidate_estimators() -> dict[str, tuple[Any, dict[str, Any]]]:
     """Name -> (unfitted estimator, hyperparameters to record). Fixed seeds."""
     ridge = {"alpha": 3.0}

@@ -104,6 +104,22 @@ def load_predictions(path: Path) -> tuple[dict[str, list[str]], LoadReport]:
     return predictions, report
 
 
+def load_samples(points_file: Path) -> list[GoldRecord]:
+    """The bundled sample set (`corpora/samples/points.jsonl`) as gold records.
+
+    Each line names an article file beside `points_file` and gives its hand-written
+    points; the article's first line is its headline, so `title` stays None.
+    """
+    folder = points_file.parent
+    records = []
+    for line in points_file.read_text(encoding="utf-8").splitlines():
+        if line.strip():
+            row = json.loads(line)
+            text = (folder / row["file"]).read_text(encoding="utf-8")
+            records.append(GoldRecord(row["file"], None, text, list(row["points"])))
+    return records
+
+
 def pair_up(
     gold: list[GoldRecord], predictions: dict[str, list[str]]
 ) -> tuple[list[tuple[GoldRecord, list[str]]], list[Problem]]:

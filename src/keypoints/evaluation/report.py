@@ -14,7 +14,7 @@ from pathlib import Path
 from rich.console import Console
 from rich.table import Table
 
-from keypoints.evaluation.runner import ROUGE_KEYS, ArticleScores, DatasetResult
+from keypoints.evaluation.runner import ROUGE_KEYS, ArticleScores, DatasetResult, SystemSummary
 
 # Column labels for the headline metrics: ROUGE F1 on Sudachi tokens and characters.
 LABELS = {
@@ -35,6 +35,12 @@ def _pct(value: float) -> str:
     return "—" if math.isnan(value) else f"{100 * value:.1f}"
 
 
+def _mean_cell(summary: SystemSummary, metric: str) -> str:
+    """The mean × 100, with * when the paired test against the reference gives p < 0.05."""
+    marker = "*" if summary.p_values.get(metric, 1.0) < 0.05 else ""
+    return f"{_pct(summary.metrics[metric].mean)}{marker}"
+
+
 def terminal_table(result: DatasetResult) -> Table:
     """Systems × metrics (F1 × 100, 95% CI below), with a paired-test marker."""
     table = Table(
@@ -51,9 +57,7 @@ def terminal_table(result: DatasetResult) -> Table:
     for summary in result.systems:
         cells = []
         for metric in LABELS:
-            interval = summary.metrics[metric]
-            marker = "*" if summary.p_values.get(metric, 1.0) < 0.05 else ""
-            cells.append(f"{_pct(interval.mean)}{marker} {_half_width(interval)}")
+            cells.append(f"{_mean_cell(summary, metric)} {_half_width(summary.metrics[metric])}")
         table.add_row(
             summary.system, *cells, f"{summary.mean_chars_per_point:.0f}", f"{summary.mean_points:.1f}"
         )
@@ -91,9 +95,7 @@ def _markdown_table(result: DatasetResult) -> str:
     for summary in result.systems:
         cells = [summary.system]
         for metric in LABELS:
-            interval = summary.metrics[metric]
-            marker = "*" if summary.p_values.get(metric, 1.0) < 0.05 else ""
-            cells.append(f"{_pct(interval.mean)}{marker} {_half_width(interval)}".strip())
+            cells.append(f"{_mean_cell(summary, metric)} {_half_width(summary.metrics[metric])}".strip())
         cells += [f"{summary.mean_chars_per_point:.0f}", f"{summary.mean_points:.1f}"]
         lines.append("| " + " | ".join(cells) + " |")
     return "\n".join(lines)
@@ -235,8 +237,10 @@ def _html_table(result: DatasetResult) -> str:
         cells = [html.escape(summary.system)]
         for metric in LABELS:
             interval = summary.metrics[metric]
-            marker = "*" if summary.p_values.get(metric, 1.0) < 0.05 else ""
-            cells.append(f"{_pct(interval.mean)}{marker}<br><small>[{_pct(interval.low)}, {_pct(interval.high)}]</small>")
+            cells.append(
+                f"{_mean_cell(summary, metric)}<br>"
+                f"<small>[{_pct(interval.low)}, {_pct(interval.high)}]</small>"
+            )
         cells += [f"{summary.mean_chars_per_point:.0f}", f"{summary.mean_points:.1f}"]
         rows.append("<tr>" + "".join(f"<td>{c}</td>" for c in cells) + "</tr>")
     return f"<table><tr>{head}</tr>{''.join(rows)}</table>"
