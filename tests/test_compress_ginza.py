@@ -19,6 +19,8 @@ from keypoints.compress import (
     compress,
     count_negations,
     drop_finding_frame,
+    plain_clauses,
+    plain_point,
     polite_to_plain,
 )
 from keypoints.conjugate import conjugate
@@ -262,6 +264,39 @@ def test_drop_finding_frame(found, plain):
 def test_drop_finding_frame_needs_a_plain_predicate_before_koto():
     sentence = "制度が不十分なことが分かった。"  # 不十分な is not a sentence ending
     assert drop_finding_frame(sentence) == sentence
+
+
+@pytest.mark.parametrize(
+    ("polite", "plain"),
+    [
+        ("関係機関と連携いたしまして、対策を進めてまいります。", "関係機関と連携して、対策を進めてまいります。"),
+        ("働きかけを強化いたしますとともに、導入を支援します。", "働きかけを強化するとともに、導入を支援します。"),
+        ("体制の充実を図りますほか、検査体制を強化します。", "体制の充実を図るほか、検査体制を強化します。"),
+        ("融資目標額を一千億円といたします制度を創設した。", "融資目標額を一千億円とする制度を創設した。"),
+        ("企業に対しましては、専門家を派遣した。", "企業に対しては、専門家を派遣した。"),
+        ("本件につきまして、調査を行った。", "本件について、調査を行った。"),
+        ("新たな仕組みが必要でございまして、方策を検討する。", "新たな仕組みが必要であり、方策を検討する。"),
+        ("現場で取り組んでおりまして、成果が出ている。", "現場で取り組んでいて、成果が出ている。"),
+        ("皆様が参加できますよう、準備を進める。", "皆様が参加できるよう、準備を進める。"),
+        ("書類を読みまして、判断した。", "書類を読んで、判断した。"),
+    ],
+)
+def test_plain_clauses_makes_polite_forms_inside_the_sentence_plain(polite, plain):
+    assert plain_clauses(polite) == plain
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    ["計画を実施しますか。", "対策を進めます。", "制度を見直しました。", "まして子供には難しい。"],
+)
+def test_plain_clauses_leaves_the_final_predicate_and_questions(sentence):
+    assert plain_clauses(sentence) == sentence
+
+
+def test_plain_point_is_the_compressors_output_without_drops():
+    sentence = "また、都は関係機関と連携いたしまして、検査体制を強化してまいります。"
+    assert plain_point(sentence) == "都は関係機関と連携して、検査体制を強化していく。"
+    assert check_point(plain_point(sentence), sentence) == []
 
 
 # --- the conjugation table -----------------------------------------------------------------

@@ -48,7 +48,8 @@ LEADING_CONNECTIVES = (
     "一方で", "一方", "同日", "そうした中で", "そうした中", "こうした中で", "こうした中", "その中で",
     "今回", "また", "さらに", "なお", "ただし", "しかし", "しかしながら", "そのため", "このため",
     "これにより", "その上で", "そこで", "まず", "次に", "加えて", "これに対し", "同時に",
-    "ところが", "とはいえ", "つまり", "実際", "特に", "現在",
+    "ところが", "とはいえ", "つまり", "実際", "特に", "現在", "具体的には", "その後", "あわせて",
+    "併せて",
 )  # fmt: skip
 _CONNECTIVE_RE = re.compile(
     "^(?:"
@@ -356,6 +357,64 @@ def polite_to_plain(text: str) -> str:
     body, period = _split_period(text)
     plain = _plain_tail(_morphemes(body))
     return text if plain is None else plain + period
+
+
+# Polite forms inside a sentence (not its final predicate) and their plain wording.
+_POLITE_CONTINUATIONS = (
+    (("で", "ござい", "まし", "て"), "であり"), (("ござい", "まし", "て"), "あり"),
+)  # fmt: skip
+
+
+def _te_form(past: str) -> str:
+    """The て form from the past form, 音便 included: 書いた → 書いて, 読んだ → 読んで."""
+    return past[:-1] + ("で" if past.endswith("だ") else "て")
+
+
+def plain_clauses(text: str) -> str:
+    """`text` with polite forms inside the sentence made plain; the final predicate stays.
+
+    実施いたしまして → 実施して, 連携しまして → 連携して, につきまして → について,
+    強化いたしますとともに → 強化するとともに, 図りますほか → 図るほか,
+    課題でございまして → 課題であり. What the table cannot conjugate is left alone.
+    """
+    morphemes = _morphemes(text)
+    out: list[str] = []
+    i = 0
+    while i < len(morphemes):
+        m = morphemes[i]
+        rest = tuple(x.surface for x in morphemes[i : i + 4])
+        phrase = next((p for p in _POLITE_CONTINUATIONS if rest[: len(p[0])] == p[0]), None)
+        if phrase is not None:
+            out.append(phrase[1])
+            i += len(phrase[0])
+            continue
+        following = morphemes[i + 1] if i + 1 < len(morphemes) else None
+        is_masu = m.conj_type == "助動詞-マス" and i > 0 and following is not None
+        if is_masu and m.surface == "まし" and following.surface in {"て", "ては", "ても"}:
+            past = _plain_verb(morphemes[: i - 1], morphemes[i - 1], "past")
+            if past is not None:  # 対しましては → 対しては
+                out[-1] = _te_form(past) + following.surface[1:]
+                i += 2
+                continue
+        # 強化しますとともに, 図りますほか, 一千億円といたします制度; not ますか。 or ます、
+        mid_sentence = is_masu and following.pos != "補助記号" and following.pos1 != "終助詞"
+        if mid_sentence and m.surface == "ます":
+            plain = _plain_verb(morphemes[: i - 1], morphemes[i - 1], "plain")
+            if plain is not None:
+                out[-1] = plain
+                i += 1
+                continue
+        out.append(m.surface)
+        i += 1
+    return "".join(out)
+
+
+def plain_point(text: str) -> str:
+    """The point a sentence makes without the parser: rule 1, polite forms made
+    plain throughout (`plain_clauses`), rules 5 and 6. What the full `Compressor`
+    writes, less the parse-based drops."""
+    stripped = compress(text) or text.strip(_SPACES)
+    return cleanup(polite_to_plain(drop_finding_frame(plain_clauses(stripped))))
 
 
 # --- rule 6: cleanup --------------------------------------------------------------------
@@ -869,7 +928,7 @@ _SCOPE_WORD_RE = re.compile(r"全て|すべて|全部|全国|全体|各|一部|�
 # Nouns whose modifying clause is their content (〜する方針, 〜となる見込み).
 _FORMAL_NOUNS = frozenset(
     "見通し 方針 予定 見込み 考え 計画 可能性 必要 こと もの 方向 ため よう 模様 意向 姿勢 考え方 "
-    "恐れ おそれ 事態 状況 結果 理由 目的 見方".split()
+    "恐れ おそれ 事態 状況 結果 理由 目的 見方 方 方々 人 人々 者 皆様 ところ".split()
 )
 
 
@@ -957,12 +1016,15 @@ class Compressor:
 
     @staticmethod
     def _strip_connectives(source: str) -> tuple[str, list[str]]:
-        """Rule 1: the cheap `compress` (markers, labels, connectives)."""
-        text = source.strip(_SPACES)
-        stripped = compress(text)
-        if stripped != text and stripped and _no_worse(stripped, text, source):
-            return stripped, ["connective"]
-        return text, []
+        """Rule 1: the cheap `compress` (markers, labels, connectives), then polite
+        forms inside the sentence made plain, before the parse sees it."""
+        text, steps = source.strip(_SPACES), []
+        for name, rule in (("connective", compress), ("polite_clauses", plain_clauses)):
+            candidate = rule(text)
+            if candidate != text and candidate and _no_worse(candidate, text, source):
+                text = candidate
+                steps.append(name)
+        return text, steps
 
     def _compress(self, source: str, text: str, steps: list[str], doc) -> Compression:
         steps = list(steps)
