@@ -106,6 +106,27 @@ def test_short_max_chars_prefers_sentences_that_fit():
     assert len(cut) <= 3 - min(3, len(fitting))
 
 
+def test_compression_parses_the_picks_not_the_whole_shortlist(monkeypatch):
+    # GiNZA is the slow part: with room for every pick, it parses exactly the
+    # sentences that become points, and a pick that fails is replaced by a new one.
+    summarizer = Summarizer(Settings(n_points=2))
+    compressed: list[int] = []
+    original = summarizer._compressed
+
+    def counting(items):
+        compressed.append(len(items))
+        return original(items)
+
+    monkeypatch.setattr(summarizer, "_compressed", counting)
+    result = summarizer.summarize_text(TEXT)
+    assert len(result.points) == 2
+    assert compressed[0] == 2
+    assert sum(compressed) <= 2 + 2 * (len(compressed) - 1)
+    # At the smallest max_chars few picks fit: MMR picks again, then falls back.
+    tight = Summarizer(Settings(n_points=2, max_chars=MIN_POINT_CHARS))
+    assert len(tight.summarize_text(TEXT).points) >= 1
+
+
 def test_all_sentences_when_n_exceeds_eligible():
     result = extracted(20)
     assert 0 < len(result.points) <= len(body_sentences())

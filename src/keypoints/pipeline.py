@@ -24,8 +24,9 @@ from keypoints.types import AnalyzedSentence, Article, Point, Result, ScoredSent
 
 # A point shorter than this is a fragment, not a fact.
 MIN_POINT_CHARS = 15
-# How many batches of candidates are compressed before settling for fewer points.
-COMPRESSION_BATCHES = 3
+# How many times MMR picks again for points that failed compression, before
+# settling for fewer points.
+COMPRESSION_ROUNDS = 6
 
 
 @dataclass
@@ -153,14 +154,16 @@ class Summarizer:
     ) -> tuple[list[ScoredSentence], dict[int, str]]:
         """Best non-redundant candidates and their point texts.
 
-        Candidates are compressed a batch at a time, best first (GiNZA is slow);
-        a point must fit max_chars and pass every guard (a predicate and 。 at
-        the end, no dangling particle, balanced brackets, negation kept). Up to
-        three batches are tried; an article with fewer well-formed candidates
-        gets fewer points. Only when none is well formed (a very short or odd
-        text) does the best sentence become a point anyway, cut at a clause
-        break if too long, so every article gets at least one. Captions and
-        headings are never points.
+        MMR picks the points still wanted from the candidates; only those picks
+        are compressed (GiNZA is the slow part, so it parses a few sentences, not
+        the shortlist). A point must fit max_chars and pass every guard (a
+        predicate and 。 at the end, no dangling particle, balanced brackets,
+        negation kept); picks that fail leave the pool and MMR picks again, for
+        up to COMPRESSION_ROUNDS rounds. An article with fewer well-formed
+        candidates gets fewer points. Only when none is well formed (a very short
+        or odd text) does the best sentence become a point anyway, cut at a
+        clause break if too long, so every article gets at least one. Captions
+        and headings are never points.
         """
         settings = self.settings
         texts = {s.analyzed.sentence.id: compress(s.analyzed.sentence.text) for s in scored}
@@ -171,24 +174,24 @@ class Summarizer:
             )
 
         ranked = sorted(scored, key=lambda s: -s.score)
-        remaining = [s for s in ranked if proper(s)]
-        batch_size = max(4 * settings.n_points, 12)
+        remaining = distinct_pool([s for s in ranked if proper(s)], table.vectors, settings.candidate_pool)
         chosen: list[ScoredSentence] = []
-        for _ in range(COMPRESSION_BATCHES):
+        for _ in range(COMPRESSION_ROUNDS):
             if len(chosen) >= settings.n_points or not remaining:
                 break
-            shortlist = distinct_pool(remaining, table.vectors, batch_size)
-            shortlisted = {s.analyzed.sentence.id for s in shortlist}
-            remaining = [s for s in remaining if s.analyzed.sentence.id not in shortlisted]
-            compressed = self._compressed(shortlist)
+            picks = self._mmr(remaining, chosen, table)
+            if not picks:
+                break
+            picked = {s.analyzed.sentence.id for s in picks}
+            remaining = [s for s in remaining if s.analyzed.sentence.id not in picked]
+            compressed = self._compressed(picks)
             texts.update({i: c.text for i, c in compressed.items()})
-            well_formed = [
+            chosen += [
                 s
-                for s in shortlist
+                for s in picks
                 if MIN_POINT_CHARS <= len(compressed[s.analyzed.sentence.id].text) <= settings.max_chars
                 and not compressed[s.analyzed.sentence.id].violations
             ]
-            chosen += self._mmr(well_formed, chosen, table)
         if not chosen:  # nothing well formed: still give the reader one point
             fallback = [s for s in ranked if not s.features["caption"] and texts[s.analyzed.sentence.id]]
             chosen = self._mmr(fallback, chosen, table)[:1]
