@@ -223,6 +223,76 @@ def test_kill_then_resume_accounts_for_every_id_once(tmp_path: Path):
     assert "read 31, written 0, failed 0, skipped 31" in again.stderr.decode()
 
 
+def test_a_killed_worker_loses_no_record(tmp_path: Path):
+    """SIGKILL one pool worker mid-run (as the OOM killer would): its chunks in flight
+    are reported in the errors file, the rest go to a fresh pool, the batch ends well."""
+    psutil = pytest.importorskip("psutil")
+    records = good_records(40)
+    source = write_jsonl(tmp_path / "in.jsonl", [dumps(r) for r in records])
+    out = tmp_path / "out.jsonl"
+    args = [sys.executable, "-m", "keypoints", "batch", str(source), "-o", str(out), "-n", "2",
+            "-w", "2", "--chunk-size", "1", "--quiet"]
+    process = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    try:
+        deadline = time.monotonic() + 180
+        while not (out.exists() and out.read_bytes().count(b"\n") >= 2):
+            assert process.poll() is None, process.stderr.read().decode()
+            assert time.monotonic() < deadline, "no output after 180 s"
+            time.sleep(0.2)
+        # Pool workers are the grandchildren (under the forkserver) or children that
+        # run the pool; kill the first one that holds a Summarizer.
+        descendants = psutil.Process(process.pid).children(recursive=True)
+        workers = [p for p in descendants if p.children() == [] and p.ppid() != process.pid]
+        workers = workers or [p for p in descendants if p.children() == []]
+        assert workers, "no pool worker found"
+        workers[0].kill()
+        assert process.wait(timeout=240) == 0, process.stderr.read().decode()
+        stderr = process.stderr.read().decode()
+    finally:
+        if process.poll() is None:
+            process.kill()
+        process.stderr.close()
+    assert "Traceback" not in stderr
+    rows, errors = read_jsonl(out), read_jsonl(default_errors_path(out))
+    ids = [row["id"] for row in rows] + [e["id"] for e in errors]
+    assert sorted(ids) == sorted(r["id"] for r in records)
+    assert rows and errors, "the kill should cost the chunks in flight, and only those"
+    assert all("worker failed" in e["reason"] for e in errors)
+    assert len(errors) <= 2 * batch.CHUNKS_AHEAD_PER_WORKER
+
+
+def test_parquet_output_holds_every_written_row(tmp_path: Path):
+    pq = pytest.importorskip("pyarrow.parquet")
+    source = write_jsonl(tmp_path / "in.jsonl", [dumps(r) for r in good_records(3)]
+                         + [dumps({"id": "empty", "text": ""})])
+    out, table_path = tmp_path / "out.jsonl", tmp_path / "points.parquet"
+    result = run_cli(str(source), "-o", str(out), "-n", "2", "-w", "1",
+                     "--parquet", str(table_path))
+    assert result.returncode == 0, result.stderr.decode()
+    assert f"wrote 3 rows → {table_path}" in result.stderr.decode()
+    table = pq.read_table(table_path).to_pylist()
+    rows = read_jsonl(out)
+    assert [t["id"] for t in table] == [r["id"] for r in rows]
+    for got, row in zip(table, rows, strict=True):
+        assert got["points"] == [p["text"] for p in row["points"]]
+        assert json.loads(got["points_json"]) == row["points"]
+        assert (got["title"], got["model"], got["version"]) == (row["title"], row["model"],
+                                                                 row["version"])
+    assert not list(tmp_path.glob("*.partial"))
+
+
+def test_parquet_is_written_a_row_group_at_a_time(tmp_path: Path):
+    pq = pytest.importorskip("pyarrow.parquet")
+    from keypoints.batch_parquet import jsonl_to_parquet
+
+    lines = [dumps({"id": str(i), "title": None, "points": [{"text": f"点{i}。"}],
+                    "model": "m", "version": "v"}) for i in range(5)]
+    source = write_jsonl(tmp_path / "out.jsonl", lines)
+    assert jsonl_to_parquet(source, tmp_path / "t.parquet", rows_per_group=2) == 5
+    meta = pq.ParquetFile(tmp_path / "t.parquet").metadata
+    assert (meta.num_rows, meta.num_row_groups) == (5, 3)
+
+
 def test_recover_keeps_valid_lines_and_cuts_a_partial_tail(tmp_path: Path):
     path = tmp_path / "out.jsonl"
     path.write_bytes(b'{"id": "a"}\n{"id": null, "line": 7}\n{"id": "b"}\n{"id": "c", "po')

@@ -262,8 +262,17 @@ def _directory_records(root: Path) -> Iterator[Record]:
 
 @functools.cache
 def cached_summarizer(n_points: int) -> Any:
-    """One Summarizer per process and setting: models load once per worker, lazily."""
+    """One Summarizer per process and setting: models load once per worker, lazily.
+
+    A batch runs one worker process per core, so each keeps to one native thread:
+    OpenMP (scikit-learn's gradient boosting) and BLAS (thinc) would otherwise
+    start a thread per core in every worker, and they spin against each other.
+    """
+    from threadpoolctl import threadpool_limits
+
     from keypoints.pipeline import Settings, Summarizer
+
+    threadpool_limits(limits=1)
 
     return Summarizer(Settings(n_points=n_points))
 

@@ -302,7 +302,7 @@ def train_command(
     (on the human-written references only); the best is refitted on all articles.
 
     Example: keypoints train gold_poliinfo2020_answers.jsonl gold_poliinfo14_train.jsonl
-    --headlines bulk_ldcc.jsonl -o models/salience-0.2.0.joblib
+    --headlines bulk_ldcc.jsonl -o models/salience-0.3.0.joblib
     """
     from rich.progress import Progress
 
@@ -327,7 +327,9 @@ def train_command(
         examples += headline_examples(pseudo, cache, progress=advance)
     sources = [p.name for p in gold] + ([f"{headlines.name} (headlines)"] if headlines else [])
     model, scores = train(examples, folds=folds, sources=sources)
-    table = Table(title=f"Cross-validated ROUGE F1 ×100 of the chosen points ({folds} folds)")
+    table = Table(
+        title=f"Cross-validated ROUGE F1 ×100 of the chosen points ({folds} folds, mean over gold sets)"
+    )
     for column in ("candidate", "R-1", "R-2", "R-L"):
         table.add_column(column, justify="left" if column == "candidate" else "right")
     for name, values in scores.items():
@@ -395,6 +397,11 @@ def batch_command(
     chunk_size: Annotated[
         int, typer.Option("--chunk-size", min=1, help="Articles per task sent to a worker.")
     ] = 4,
+    parquet: Annotated[
+        Path | None,
+        typer.Option("--parquet", help="Also write the results as a Parquet table (needs the "
+                     "batch extra), from OUTPUT once the run ends.", show_default=False),
+    ] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
     stats: Annotated[
         Path | None,
@@ -453,6 +460,11 @@ def batch_command(
     if counts.written + counts.skipped == 0:
         raise NoUsableRecordsError(f"{input}: no record could be summarized"
                                    + (f" (see {job.errors_path})" if counts.failed else ""))
+    if parquet is not None:
+        from keypoints.batch_parquet import jsonl_to_parquet
+
+        rows = jsonl_to_parquet(output, parquet)
+        err.print(f"wrote {rows:,} rows → {parquet}", highlight=False)
 
 
 @app.command("build-idf")
