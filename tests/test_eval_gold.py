@@ -70,6 +70,16 @@ def test_every_kind_of_problem_is_counted(tmp_path: Path) -> None:
     assert str(duplicate) == f"{path} line 7: duplicate id 'a' (first on line 1)"
 
 
+def test_source_is_the_records_field_else_the_file_name(tmp_path: Path) -> None:
+    path = _write(tmp_path / "assembly.jsonl", [
+        _line(id="a", text=TEXT, points=["一つ目"], source="poliinfo"),
+        _line(id="b", text=TEXT, points=["一つ目"]),
+        _line(id="c", text=TEXT, points=["一つ目"], source=7),
+    ])
+    records, _ = load_gold(path)
+    assert [r.source for r in records] == ["poliinfo", "assembly", "assembly"]
+
+
 def test_points_as_list_as_repr_string_and_summary_fallback(tmp_path: Path) -> None:
     path = _write(tmp_path / "gold.jsonl", [
         _line(id="list", title="題", text=TEXT, points=["一つ目", " 二つ目 "], summary="無視"),
@@ -83,7 +93,7 @@ def test_points_as_list_as_repr_string_and_summary_fallback(tmp_path: Path) -> N
     records, report = load_gold(path)
     assert report.problems == []
     by_id = {r.id: r for r in records}
-    assert by_id["list"] == GoldRecord("list", "題", TEXT, ["一つ目", "二つ目"])
+    assert by_id["list"] == GoldRecord("list", "題", TEXT, ["一つ目", "二つ目"], source="gold")
     assert by_id["pyrepr"].references == ["一つ目", "二つ目"]
     assert by_id["pyrepr"].title is None
     assert by_id["jsonrepr"].references == ["一つ目", "二つ目"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import subprocess
 import sys
@@ -50,6 +51,17 @@ def test_labels_rank_the_sentence_a_point_was_written_from_first():
     assert np.all(labels >= 0)
 
 
+def test_labels_score_a_sentence_as_its_point_reads():
+    # The compress stage makes speech plain; a polite sentence is not penalised
+    # for the politeness it will lose, and scores as its plain twin does.
+    references = ["都は関係機関と連携して検査体制を強化する。"]
+    polite = "都は関係機関と連携いたしまして、検査体制を強化してまいります。"
+    plain = "都は関係機関と連携して、検査体制を強化していく。"
+    labels = sentence_labels([polite, plain, "天気は晴れだった。"], references)
+    assert labels[0] == pytest.approx(labels[1])
+    assert labels[0] > labels[2]
+
+
 def test_examples_have_one_label_per_sentence(examples):
     assert len(examples) == len(sample_gold())
     for example in examples:
@@ -76,6 +88,20 @@ def test_train_records_its_card_and_round_trips(examples, tmp_path: Path):
     assert loaded.name == "salience-test"
     points = choose_points(loaded, examples[0], Settings(compression=False), n=3)
     assert len(points) == 3
+
+
+def test_selection_gives_each_gold_set_the_same_weight(examples):
+    from keypoints.train import _macro_average
+
+    # Three articles of a large set score 0.3, one of a small set 0.1: the
+    # article mean would be 0.25, the mean over sets is 0.2.
+    tagged = [
+        dataclasses.replace(e, source="small" if i == 0 else "large")
+        for i, e in enumerate(examples[:4])
+    ]
+    scores = {e.id: {"rouge1": v, "rouge2": v, "rougeL": v}
+              for e, v in zip(tagged, (0.1, 0.3, 0.3, 0.3), strict=True)}
+    assert _macro_average(tagged, scores)["rouge2"] == pytest.approx(0.2)
 
 
 def test_contributions_explain_a_linear_model_exactly(examples):

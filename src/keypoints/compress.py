@@ -413,8 +413,9 @@ def plain_point(text: str) -> str:
     """The point a sentence makes without the parser: rule 1, polite forms made
     plain throughout (`plain_clauses`), rules 5 and 6. What the full `Compressor`
     writes, less the parse-based drops."""
-    stripped = compress(text) or text.strip(_SPACES)
-    return cleanup(polite_to_plain(drop_finding_frame(plain_clauses(stripped))))
+    plain = plain_clauses(text.strip(_SPACES))
+    stripped = compress(plain) or plain  # after: あわせまして、 is あわせて、 by now
+    return cleanup(polite_to_plain(drop_finding_frame(stripped)))
 
 
 # --- rule 6: cleanup --------------------------------------------------------------------
@@ -1016,10 +1017,11 @@ class Compressor:
 
     @staticmethod
     def _strip_connectives(source: str) -> tuple[str, list[str]]:
-        """Rule 1: the cheap `compress` (markers, labels, connectives), then polite
-        forms inside the sentence made plain, before the parse sees it."""
+        """Rule 1: polite forms inside the sentence made plain (あわせまして、 →
+        あわせて、), then the cheap `compress` (markers, labels, connectives),
+        before the parse sees it."""
         text, steps = source.strip(_SPACES), []
-        for name, rule in (("connective", compress), ("polite_clauses", plain_clauses)):
+        for name, rule in (("polite_clauses", plain_clauses), ("connective", compress)):
             candidate = rule(text)
             if candidate != text and candidate and _no_worse(candidate, text, source):
                 text = candidate

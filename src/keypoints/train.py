@@ -6,8 +6,9 @@
    (`--headlines`): the human-written sets are speeches, and without news the
    model cannot learn that a news article's key facts come first.
 2. Labels: how well a sentence could stand for one human point, the best
-   ROUGE-1 F1 + ROUGE-2 F1 against any single point (SudachiPy tokens). Soft
-   labels keep every sentence informative.
+   ROUGE-1 F1 + ROUGE-2 F1 against any single point (SudachiPy tokens), of
+   the sentence as a point reads (plain form, no connective: `plain_point`),
+   not as it was spoken. Soft labels keep every sentence informative.
 3. Model selection: each candidate estimator is scored by grouped K-fold
    cross-validation over articles (no article in both train and test), on what
    matters downstream: ROUGE-2 F1 of the points the pipeline then chooses
@@ -36,6 +37,7 @@ from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 
 from keypoints import __version__
+from keypoints.compress import plain_point
 from keypoints.errors import KeypointsError
 from keypoints.evaluation.gold import GoldRecord
 from keypoints.evaluation.metrics import rouge_n, rouge_scores, sudachi_tokens
@@ -63,6 +65,8 @@ class Example:
     labels: np.ndarray
     # True when the reference is a headline, not human-written points.
     pseudo: bool = False
+    # The gold set it comes from (GoldRecord.source).
+    source: str = ""
 
     @property
     def rows(self) -> list[dict[str, float]]:
@@ -74,12 +78,15 @@ def sentence_labels(sentences: Sequence[str], references: Sequence[str]) -> np.n
 
     The best, over the human points, of ROUGE-1 F1 + ROUGE-2 F1 (SudachiPy
     tokens). F1 rather than recall, so a long sentence that merely contains a
-    point's words does not outrank one that says the point.
+    point's words does not outrank one that says the point. Each sentence is
+    scored as its point will read (`plain_point`: 実施いたしまして → 実施して,
+    進めてまいります → 進めていく), so politeness the compress stage removes
+    anyway does not count against it.
     """
     reference_tokens = [sudachi_tokens(r) for r in references]
     labels = []
     for sentence in sentences:
-        tokens = sudachi_tokens(sentence)
+        tokens = sudachi_tokens(plain_point(sentence))
         labels.append(
             max(
                 (rouge_n(tokens, ref, 1).fmeasure + rouge_n(tokens, ref, 2).fmeasure
@@ -106,7 +113,9 @@ def make_examples(
         if scored.sentences:
             texts = [s.analyzed.sentence.text for s in scored.sentences]
             labels = sentence_labels(texts, record.references)
-            examples.append(Example(record.id, scored, list(record.references), labels))
+            examples.append(
+                Example(record.id, scored, list(record.references), labels, source=record.source)
+            )
         if progress:
             progress(1)
     return examples
@@ -124,9 +133,13 @@ def cached_examples(
     ).hexdigest()[:16]
     path = cache_dir / f"examples-{digest}.joblib"
     if path.is_file():
-        # The analysis (GiNZA) is the slow part; features and labels are
-        # recomputed, so a cache stays valid when they change.
-        return [refresh_features(e) for e in joblib.load(path)]
+        # The analysis (GiNZA) is the slow part; features, labels and sources
+        # are recomputed, so a cache stays valid when they change.
+        sources = {r.id: r.source for r in records}
+        return [
+            dataclasses.replace(refresh_features(e), source=sources.get(e.id, ""))
+            for e in joblib.load(path)
+        ]
     examples = make_examples(records, Summarizer(scorer=LinearScorer()), **kwargs)
     cache_dir.mkdir(parents=True, exist_ok=True)
     joblib.dump(examples, path, compress=3)
@@ -232,10 +245,13 @@ def cross_validate(
     candidates: dict[str, tuple[Any, dict[str, Any]]] | None = None,
     scored_on: Callable[[Example], bool] = lambda example: not example.pseudo,
 ) -> dict[str, dict[str, float]]:
-    """Downstream ROUGE of every candidate, averaged over held-out articles.
+    """Downstream ROUGE of every candidate on held-out articles, macro-averaged over sets.
 
     Models train on every example; scores count only those `scored_on` (by
     default the human-written references, not headline pseudo-references).
+    Each gold set (`Example.source`) counts equally: the mean over its held-out
+    articles, then the mean over sets, so a model that only suits the largest
+    set does not win.
     """
     from sklearn.base import clone
 
@@ -244,17 +260,33 @@ def cross_validate(
     judged = [e for e in examples if scored_on(e)]
     results: dict[str, dict[str, float]] = {}
     for name, (estimator, _) in candidates.items():
-        totals = {"rouge1": 0.0, "rouge2": 0.0, "rougeL": 0.0}
+        per_article: dict[str, dict[str, float]] = {}
         for fold in range(folds):
             train = [e for e, f in zip(examples, assignment, strict=True) if f != fold]
             test = [e for e, f in zip(examples, assignment, strict=True) if f == fold and scored_on(e)]
             model = fit(clone(estimator), train, features)
-            scores = downstream_scores(model, test)
-            for key in totals:
-                totals[key] += scores[key] * len(test)
-        results[name] = {key: value / max(len(judged), 1) for key, value in totals.items()}
-    results["default_weights"] = downstream_scores(LinearScorer(), judged)
+            per_article.update({e.id: downstream_scores(model, [e]) for e in test})
+        results[name] = _macro_average(judged, per_article)
+    baseline = LinearScorer()
+    results["default_weights"] = _macro_average(
+        judged, {e.id: downstream_scores(baseline, [e]) for e in judged}
+    )
     return results
+
+
+def _macro_average(
+    examples: Sequence[Example], per_article: dict[str, dict[str, float]]
+) -> dict[str, float]:
+    """Mean over sets of the mean over each set's articles."""
+    by_source: dict[str, list[dict[str, float]]] = {}
+    for example in examples:
+        by_source.setdefault(example.source, []).append(per_article[example.id])
+    if not by_source:
+        return {"rouge1": 0.0, "rouge2": 0.0, "rougeL": 0.0}
+    return {
+        key: float(np.mean([np.mean([s[key] for s in scores]) for scores in by_source.values()]))
+        for key in ("rouge1", "rouge2", "rougeL")
+    }
 
 
 def headline_records(path: Path, articles: int, seed: int = SEED) -> list[GoldRecord]:
@@ -300,7 +332,8 @@ def train(
         "python": platform.python_version(),
         "estimator": best,
         "hyperparameters": hyperparameters,
-        "label": "max over human points of ROUGE-1 F1 + ROUGE-2 F1 (SudachiPy tokens)",
+        "label": "max over human points of ROUGE-1 F1 + ROUGE-2 F1 (SudachiPy tokens) "
+        "of the sentence as a point (plain_point)",
         "features": list(FEATURES),
         "training_data": list(sources),
         "articles": len(examples),
@@ -309,7 +342,9 @@ def train(
         "cross_validation": {
             "folds": folds,
             "grouped_by": "article",
-            "metric": "ROUGE F1 of the chosen points, compression off",
+            "metric": "ROUGE F1 of the chosen points, compression off, "
+            "mean over gold sets of the mean over their articles",
+            "gold_sets": sorted({e.source for e in examples if not e.pseudo}),
             "scores": scores,
         },
         "seed": SEED,

@@ -28,6 +28,9 @@ class GoldRecord:
     title: str | None
     text: str
     references: list[str]
+    # The set it comes from: the record's `source` field, else the file's name.
+    # Model selection averages over sets, so the biggest one does not decide alone.
+    source: str = ""
 
 
 @dataclass
@@ -79,7 +82,12 @@ def load_gold(path: Path) -> tuple[list[GoldRecord], LoadReport]:
         except _Skip as skip:
             report.problems.append(Problem(report.file, line, record_id, str(skip)))
             continue
-        records.append(GoldRecord(record_id, (title or "").strip() or None, text, references))
+        source = obj.get("source") if isinstance(obj.get("source"), str) else None
+        records.append(
+            GoldRecord(
+                record_id, (title or "").strip() or None, text, references, source or Path(path).stem
+            )
+        )
         report.loaded += 1
     return records, report
 
