@@ -118,8 +118,10 @@ def sudachi_seconds(articles: list[dict]) -> float:
     return timed(lambda: [tokenize(a["text"]) for a in articles])
 
 
-def worker_memory(stats: Path, n: int) -> tuple[dict[int, int], dict[int, int], int]:
-    """Peak RSS per worker, RSS growth per worker from the first K to the last K articles, K."""
+def worker_memory(
+    stats: Path, n: int
+) -> tuple[dict[int, int], dict[int, int], dict[int, int], int]:
+    """Per worker: peak RSS, RSS after the first K articles, its growth to the end; and K."""
     entries = [json.loads(line) for line in stats.read_text(encoding="utf-8").splitlines()]
     k = 1000 if n >= 2000 else max(n // 2, 1)
     peak: dict[int, int] = {}
@@ -131,7 +133,7 @@ def worker_memory(stats: Path, n: int) -> tuple[dict[int, int], dict[int, int], 
             at_k[e["pid"]] = e["rss"]
         last[e["pid"]] = e["rss"]
     growth = {pid: last[pid] - at_k[pid] for pid in last if pid in at_k}
-    return peak, growth, k
+    return peak, at_k, growth, k
 
 
 def mib(n: float) -> str:
@@ -158,7 +160,7 @@ def main() -> None:
 
     with tempfile.TemporaryDirectory() as tmp:
         batch_s, stats, summary = run_batch(articles, args.workers, Path(tmp))
-        peak, growth, k = worker_memory(stats, len(articles))
+        peak, at_k, growth, k = worker_memory(stats, len(articles))
     print(f"  batch: {summary}", flush=True)
     ginza_s, n_sentences = ginza_seconds(articles[:ginza_n])
     pipeline_s = pipeline_seconds(articles[:ginza_n])
@@ -188,7 +190,8 @@ def main() -> None:
     print(f"  load average at the end: {os.getloadavg()[0]:.2f}")
     print("\nworker memory")
     for pid in sorted(peak):
-        change = f"{growth[pid] / 2**20:+.0f} MiB" if pid in growth else "n/a"
+        change = (f"{growth[pid] / 2**20:+.0f} MiB ({100 * growth[pid] / at_k[pid]:+.1f}%; "
+                  "target < 10%)" if pid in growth else "n/a")
         print(f"  worker {pid}: peak RSS {mib(peak[pid])}, RSS growth first→last {k:,} articles: {change}")
 
 
