@@ -19,6 +19,7 @@ from keypoints.compress import (
     compress,
     count_negations,
     drop_finding_frame,
+    first_clause,
     plain_clauses,
     plain_point,
     polite_to_plain,
@@ -297,6 +298,30 @@ def test_plain_point_is_the_compressors_output_without_drops():
     sentence = "また、都は関係機関と連携いたしまして、検査体制を強化してまいります。"
     assert plain_point(sentence) == "都は関係機関と連携して、検査体制を強化していく。"
     assert check_point(plain_point(sentence), sentence) == []
+
+
+@pytest.mark.parametrize(
+    ("sentence", "first"),
+    [
+        ("都は、民間の取り組みを適切に誘導し、業務機能の高度化と国際競争力の強化を図ってまいりました。",
+         "都は、民間の取り組みを適切に誘導した。"),
+        ("都は、事業者向けの無料省エネ診断を行うとともに、区市町村と連携して家庭向けの普及啓発を進めている。",
+         "都は、事業者向けの無料省エネ診断を行う。"),
+        ("五年間で約三万八千人が養成研修を受講したほか、就労や生活支援など多様な相談窓口の連携を強化した。",
+         "五年間で約三万八千人が養成研修を受講した。"),
+    ],
+)
+def test_first_clause_makes_a_point_of_a_chained_sentence(sentence, first):
+    assert first_clause(sentence, 40) == first
+    assert check_point(first, sentence) == []
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    ["都は状況を把握しており、国と協議した。", "新製品の発表会", "保育料を無償化する方針を決めた。"],
+)
+def test_first_clause_gives_none_without_a_clause_worth_keeping(sentence):
+    assert first_clause(sentence, 70) is None
 
 
 # --- the conjugation table -----------------------------------------------------------------

@@ -14,6 +14,7 @@ import pytest
 
 import keypoints
 from keypoints.analyze import tokenize
+from keypoints.compress import check_point
 from keypoints.ingest import ingest
 from keypoints.pipeline import MIN_POINT_CHARS, Settings, Summarizer, default_idf
 from keypoints.score import tfidf_vectors
@@ -125,6 +126,23 @@ def test_compression_parses_the_picks_not_the_whole_shortlist(monkeypatch):
     # At the smallest max_chars few picks fit: MMR picks again, then falls back.
     tight = Summarizer(Settings(n_points=2, max_chars=MIN_POINT_CHARS))
     assert len(tight.summarize_text(TEXT).points) >= 1
+
+
+def test_an_article_of_long_chained_sentences_still_gets_a_well_formed_point():
+    # No sentence compresses to 60 characters: the fallback point is the first
+    # clauses of the best sentence, a whole fact, not a sentence cut with ….
+    text = (
+        "青葉市の取り組み\n\n"
+        "青葉市は、市内の全ての小中学校に太陽光発電設備と蓄電池を設置し、災害時には地域住民の"
+        "避難所として電力を供給できる体制を整えるとともに、平常時には環境教育の教材として活用してきた。"
+        "同市は、高齢者や障害者の避難を支援するため、民生委員や自主防災組織と協力して個別避難計画の"
+        "作成を進めており、対象となる約三千人のうち八割の計画を作り終えたとしている。"
+    )
+    result = Summarizer(Settings(n_points=2, max_chars=60)).summarize_text(text)
+    assert len(result.points) == 1
+    point = result.points[0].text
+    assert len(point) <= 60 and not point.endswith("…")
+    assert check_point(point) == []
 
 
 def test_all_sentences_when_n_exceeds_eligible():

@@ -418,6 +418,50 @@ def plain_point(text: str) -> str:
     return cleanup(polite_to_plain(drop_finding_frame(stripped)))
 
 
+def first_clause(text: str, max_chars: int) -> str | None:
+    """The first clauses of a chained sentence as a point of at most `max_chars`.
+
+    '都は、取り組みを適切に誘導し、業務の…を図った。' → '都は、取り組みを適切に誘導した。';
+    also 〜を行うとともに、 and 〜したほか、. The clause break kept is the last one
+    that fits; the verb before it takes the tense of the sentence's final predicate.
+    None when there is no such break or the result fails a guard. For a sentence
+    no rule can bring under `max_chars`: a whole first fact beats a cut one.
+    """
+    body, _ = _split_period(text.strip(_SPACES))
+    m = _morphemes(body)
+    if not m:
+        return None
+    form = "past" if m[-1].pos == "助動詞" and m[-1].lemma == "た" else "plain"
+    best = None
+    length = 0
+    for i, x in enumerate(m[:-1]):
+        length += len(x.surface)
+        if length >= max_chars:
+            break
+        if m[i + 1].surface not in _COMMAS:
+            continue
+        candidate = None
+        if x.pos == "動詞" and x.conj_form.startswith("連用形"):
+            plain = _plain_verb(m[:i], x, form)  # 誘導し、 → 誘導した; 把握しており、 → 把握している
+            candidate = None if plain is None else _joined(m[:i]) + plain
+        elif _surfaces_end_with(m[: i + 1], "と", "とも", "に") and i >= 3:
+            verb = m[i - 3]  # 行うとともに、 → 行う / 行った
+            if verb.pos == "動詞" and verb.conj_form.startswith("終止形"):
+                plain = conjugate(verb.lemma, verb.conj_type, form)
+                candidate = None if plain is None else _joined(m[: i - 3]) + plain
+        elif x.surface == "ほか" and i >= 1 and m[i - 1].pos in {"動詞", "助動詞"}:
+            candidate = _joined(m[:i])  # 受講したほか、 → 受講した
+        if candidate is not None:
+            point = cleanup(candidate + "。")
+            if MIN_FIRST_CLAUSE_CHARS <= len(point) <= max_chars and not check_point(point, text):
+                best = point
+    return best
+
+
+# A first clause shorter than this says too little to stand alone.
+MIN_FIRST_CLAUSE_CHARS = 15
+
+
 # --- rule 6: cleanup --------------------------------------------------------------------
 
 # Half-width spaces between Japanese characters are line-wrap leftovers; a

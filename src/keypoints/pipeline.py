@@ -14,7 +14,14 @@ from spacy.tokens import Doc
 
 from keypoints import __version__
 from keypoints.analyze import add_ginza_entities, analyze, ginza_entities, merge_entities
-from keypoints.compress import Compression, Compressor, check_point, compress, truncate
+from keypoints.compress import (
+    Compression,
+    Compressor,
+    check_point,
+    compress,
+    first_clause,
+    truncate,
+)
 from keypoints.idf import IdfTable, load_idf
 from keypoints.ingest import ingest
 from keypoints.score import FeatureTable, LinearScorer, Scorer, default_scorer, sentence_features
@@ -163,8 +170,9 @@ class Summarizer:
         negation kept); picks that fail leave the pool and MMR picks again, for
         up to COMPRESSION_ROUNDS rounds. An article with fewer well-formed
         candidates gets fewer points. Only when none is well formed (a very short
-        or odd text) does the best sentence become a point anyway, cut at a
-        clause break if too long, so every article gets at least one. Captions
+        or odd text) does the best sentence become a point anyway: its first
+        clauses when they make a well-formed point (〜を誘導し、… → 〜を誘導した。),
+        else cut at a clause break with …, so every article gets at least one. Captions
         and headings are never points.
         """
         settings = self.settings
@@ -197,6 +205,10 @@ class Summarizer:
         if not chosen:  # nothing well formed: still give the reader one point
             fallback = [s for s in ranked if not s.features["caption"] and texts[s.analyzed.sentence.id]]
             chosen = self._mmr(fallback, chosen, table)[:1]
+            for item in chosen:  # its first clauses, if they make a point; else it is cut
+                text = texts[item.analyzed.sentence.id]
+                if len(text) > settings.max_chars or check_point(text):
+                    texts[item.analyzed.sentence.id] = first_clause(text, settings.max_chars) or text
         return sorted(chosen, key=lambda c: c.analyzed.sentence.id), texts
 
     def _mmr(
