@@ -544,6 +544,29 @@ def compressed(compressor):
     return compressor.many(SENTENCES)
 
 
+def test_skipping_the_parse_changes_no_point(nlp, compressed):
+    # GiNZA parses only what rules 2-4 could change; forcing a parse of every
+    # sentence must give the same points.
+    always = Compressor(max_chars=70, nlp=nlp)
+    always.needs_parse = lambda text: True
+    assert [c.text for c in always.many(SENTENCES)] == [c.text for c in compressed]
+    skipped = [s for s in SENTENCES if not Compressor(max_chars=70, nlp=nlp).needs_parse(s)]
+    assert 0 < len(skipped) < len(SENTENCES)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "parse"),
+    [
+        ("同社は新工場を建設した。", False),
+        ("関係者によると、同社は新工場を建設した。", True),  # a frame (rule 2)
+        ("細胞外小胞（EV）の研究が進んだ。", True),  # a parenthesis (rule 3)
+        ("市は" + "子育て支援と" * 12 + "防災を進める。", True),  # over max_chars (rule 4)
+    ],
+)
+def test_needs_parse(compressor, sentence, parse):
+    assert compressor.needs_parse(sentence) is parse
+
+
 def _dropped_parentheticals(source: str, text: str) -> list[str]:
     """Contents of the parentheticals of `source` that `text` has fewer of."""
     return [

@@ -1053,16 +1053,33 @@ class Compressor:
         return self.many([sentence])[0]
 
     def many(self, sentences: Sequence[str], batch_size: int = 64) -> list[Compression]:
-        """Compress every sentence; GiNZA parses them in batches with `nlp.pipe`."""
+        """Compress every sentence; GiNZA parses, in batches with `nlp.pipe`, only
+        those whose result the parse can change (`needs_parse`)."""
         starts = [self._strip_connectives(s) for s in sentences]
+        parsed = [i for i, (text, _) in enumerate(starts) if self.needs_parse(text)]
         # GiNZA's NER is a third of the parse time; the rule entities and the
         # proper nouns of SudachiPy's dictionary protect the same facts (_parse_info).
         skip = [name for name in ("ner",) if name in self.nlp.pipe_names]
-        docs = self.nlp.pipe([text for text, _ in starts], batch_size=batch_size, disable=skip)
+        docs = dict(
+            zip(
+                parsed,
+                self.nlp.pipe([starts[i][0] for i in parsed], batch_size=batch_size, disable=skip),
+                strict=True,
+            )
+        )
         return [
-            self._compress(source, text, steps, doc)
-            for source, (text, steps), doc in zip(sentences, starts, docs, strict=True)
+            self._compress(source, text, steps, docs.get(i))
+            for i, (source, (text, steps)) in enumerate(zip(sentences, starts, strict=True))
         ]
+
+    def needs_parse(self, text: str) -> bool:
+        """Whether rules 2-4 could change `text`: it is over max_chars once made
+        plain, or has a parenthesis (rule 3) or a comma phrase ending like a frame
+        (rule 2). Otherwise the parse would change nothing, and is skipped."""
+        if len(_finish(text)) > self.max_chars or any(c in text for c in "（("):
+            return True
+        pieces = re.split("[、，,]", text)[:-1]
+        return any(_FRAME_END_RE.search(piece.strip(_SPACES)) for piece in pieces)
 
     @staticmethod
     def _strip_connectives(source: str) -> tuple[str, list[str]]:

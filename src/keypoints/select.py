@@ -78,16 +78,24 @@ def distinct_pool(
     """The first `size` of `ranked` (best first) with near-duplicates skipped.
 
     Long or repetitive articles can hold the same sentence many times; without
-    this, the best `size` candidates could all say one thing.
+    this, the best `size` candidates could all say one thing. Similarities are
+    computed a block of candidates at a time (one sparse product, not one per
+    candidate): the pool is usually filled from the first block.
     """
-    pool: list[ScoredSentence] = []
-    for item in ranked:
+    pool: list[int] = []  # positions in `ranked`
+    block = max(2 * size, 16)
+    for start in range(0, len(ranked), block):
         if len(pool) >= size:
             break
-        if pool:
-            row = vectors[item.analyzed.sentence.id]
-            kept = vectors[[p.analyzed.sentence.id for p in pool]]
-            if (kept @ row.T).max() >= REDUNDANT_SIMILARITY:
+        positions = pool + list(range(start, min(start + block, len(ranked))))
+        rows = vectors[[ranked[i].analyzed.sentence.id for i in positions]]
+        similarity = np.asarray((rows @ rows.T).todense())
+        kept = list(range(len(pool)))  # rows of the pool so far
+        for row in range(len(pool), len(positions)):
+            if len(kept) >= size:
+                break
+            if kept and similarity[row, kept].max() >= REDUNDANT_SIMILARITY:
                 continue
-        pool.append(item)
-    return pool
+            kept.append(row)
+        pool = [positions[row] for row in kept]
+    return [ranked[i] for i in pool]
