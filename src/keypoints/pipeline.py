@@ -20,6 +20,7 @@ from keypoints.compress import (
     check_point,
     compress,
     first_clause,
+    plain_point,
     truncate,
 )
 from keypoints.idf import IdfTable, load_idf
@@ -31,6 +32,9 @@ from keypoints.types import AnalyzedSentence, Article, Point, Result, ScoredSent
 
 # A point shorter than this is a fragment, not a fact.
 MIN_POINT_CHARS = 15
+# How many of the best sentences are tried for their first clauses when no
+# candidate makes a well-formed point whole.
+FIRST_CLAUSE_CANDIDATES = 10
 # How many times MMR picks again for points that failed compression, before
 # settling for fewer points.
 COMPRESSION_ROUNDS = 6
@@ -169,11 +173,11 @@ class Summarizer:
         predicate and 。 at the end, no dangling particle, balanced brackets,
         negation kept); picks that fail leave the pool and MMR picks again, for
         up to COMPRESSION_ROUNDS rounds. An article with fewer well-formed
-        candidates gets fewer points. Only when none is well formed (a very short
-        or odd text) does the best sentence become a point anyway: its first
-        clauses when they make a well-formed point (〜を誘導し、… → 〜を誘導した。),
-        else cut at a clause break with …, so every article gets at least one. Captions
-        and headings are never points.
+        candidates gets fewer points. When none is well formed (every sentence a
+        long chain, say), the first clauses of one of the best sentences make
+        the point (〜を誘導し、… → 〜を誘導した。); when not even that works, the
+        article gets no point: a sentence cut off is not a ポイント. Captions and
+        headings are never points.
         """
         settings = self.settings
         texts = {s.analyzed.sentence.id: compress(s.analyzed.sentence.text) for s in scored}
@@ -202,13 +206,15 @@ class Summarizer:
                 if MIN_POINT_CHARS <= len(compressed[s.analyzed.sentence.id].text) <= settings.max_chars
                 and not compressed[s.analyzed.sentence.id].violations
             ]
-        if not chosen:  # nothing well formed: still give the reader one point
-            fallback = [s for s in ranked if not s.features["caption"] and texts[s.analyzed.sentence.id]]
-            chosen = self._mmr(fallback, chosen, table)[:1]
-            for item in chosen:  # its first clauses, if they make a point; else it is cut
-                text = texts[item.analyzed.sentence.id]
-                if len(text) > settings.max_chars or check_point(text):
-                    texts[item.analyzed.sentence.id] = first_clause(text, settings.max_chars) or text
+        if not chosen:  # nothing fits whole: the first clauses of a good sentence may
+            for item in ranked[:FIRST_CLAUSE_CANDIDATES]:
+                if item.features["caption"]:
+                    continue
+                clause = first_clause(plain_point(texts[item.analyzed.sentence.id]), settings.max_chars)
+                if clause is not None:
+                    texts[item.analyzed.sentence.id] = clause
+                    chosen = [item]
+                    break
         return sorted(chosen, key=lambda c: c.analyzed.sentence.id), texts
 
     def _mmr(
