@@ -178,7 +178,7 @@ def main() -> None:
     }
     print(f"\narticles/s (references: one process × {workers}, ideal scaling)")
     for name, rate in rates.items():
-        single = rate if name.startswith("keypoints") else rate / workers
+        single = rate if name.startswith("keypoints batch") else rate / workers
         print(f"  {rate:9.2f}  {name}  [one process: {single:.2f}]")
     batch_rate, ginza, in_process, lexrank, sudachi = rates.values()
     print("\nratios")
