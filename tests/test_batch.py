@@ -178,21 +178,30 @@ def test_two_workers_give_the_same_points_as_one(tmp_path: Path):
             == default_errors_path(two).read_text(encoding="utf-8"))
 
 
+def start_batch(source: Path, out: Path, workers: int, lines: int) -> subprocess.Popen:
+    """A real `keypoints batch` process, returned once `out` holds `lines` lines."""
+    args = [sys.executable, "-m", "keypoints", "batch", str(source), "-o", str(out), "-n", "2",
+            "-w", str(workers), "--chunk-size", "1", "--quiet"]
+    process = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    deadline = time.monotonic() + 180
+    while not (out.exists() and out.read_bytes().count(b"\n") >= lines):
+        if process.poll() is not None or time.monotonic() > deadline:
+            process.kill()
+            stderr = process.stderr.read().decode()
+            process.stderr.close()
+            pytest.fail(f"no {lines} output lines (exit {process.poll()}): {stderr}")
+        time.sleep(0.2)
+    return process
+
+
 def test_kill_then_resume_accounts_for_every_id_once(tmp_path: Path):
     records = good_records(30)
     bad = {"id": "nojapanese", "text": "English only."}
     source = write_jsonl(tmp_path / "in.jsonl", [dumps(r) for r in records[:10]] + [dumps(bad)]
                          + [dumps(r) for r in records[10:]])
     out = tmp_path / "out.jsonl"
-    args = [sys.executable, "-m", "keypoints", "batch", str(source), "-o", str(out), "-n", "2",
-            "-w", "1", "--chunk-size", "1", "--quiet"]
-    process = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    process = start_batch(source, out, workers=1, lines=3)
     try:
-        deadline = time.monotonic() + 180
-        while not (out.exists() and out.read_bytes().count(b"\n") >= 3):
-            assert process.poll() is None, process.stderr.read().decode()
-            assert time.monotonic() < deadline, "no output after 180 s"
-            time.sleep(0.2)
         os.kill(process.pid, signal.SIGKILL)
     finally:
         process.wait(timeout=60)
@@ -230,15 +239,8 @@ def test_a_killed_worker_loses_no_record(tmp_path: Path):
     records = good_records(40)
     source = write_jsonl(tmp_path / "in.jsonl", [dumps(r) for r in records])
     out = tmp_path / "out.jsonl"
-    args = [sys.executable, "-m", "keypoints", "batch", str(source), "-o", str(out), "-n", "2",
-            "-w", "2", "--chunk-size", "1", "--quiet"]
-    process = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    process = start_batch(source, out, workers=2, lines=2)
     try:
-        deadline = time.monotonic() + 180
-        while not (out.exists() and out.read_bytes().count(b"\n") >= 2):
-            assert process.poll() is None, process.stderr.read().decode()
-            assert time.monotonic() < deadline, "no output after 180 s"
-            time.sleep(0.2)
         # Pool workers are the grandchildren (under the forkserver) or children that
         # run the pool; kill the first one that holds a Summarizer.
         descendants = psutil.Process(process.pid).children(recursive=True)
