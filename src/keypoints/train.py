@@ -12,7 +12,8 @@
 3. Model selection: each candidate estimator is scored by grouped K-fold
    cross-validation over articles (no article in both train and test), on what
    matters downstream: ROUGE-2 F1 of the points the pipeline then chooses
-   (without GiNZA compression, for speed). The simplest candidate wins unless
+   (without GiNZA compression, for speed), averaged over each gold set's
+   articles and then over the sets. The simplest candidate wins unless
    another beats it by more than MIN_GAIN.
 4. The best candidate is refitted on all articles and saved with its card.
 """
