@@ -11,6 +11,8 @@ chunks are in flight, so memory does not grow with the archive.
 Every chunk's lines are appended, flushed and fsync'ed before the next one, so a
 crash loses at most the chunks in flight; `--resume` reads the ids already in the
 output and errors files (cutting off a half-written last line) and skips them.
+A worker that dies loses nothing: the chunks in flight are run again, record by
+record, and only an article that kills its worker twice goes to the errors file.
 """
 
 from __future__ import annotations
@@ -95,6 +97,7 @@ class ChunkResult:
     pid: int = 0
     rss: int = 0  # resident set size after the chunk, bytes
     peak_rss: int = 0  # peak resident set size of the worker so far, bytes
+    rerun: bool = False  # run again, record by record, after a worker died
 
 
 @dataclass
@@ -106,6 +109,7 @@ class Counts:
     failed: int = 0
     skipped: int = 0
     repaired: list[str] = field(default_factory=list)  # files whose partial last line was cut
+    rerun: int = 0  # records run again after a worker died
 
     def __str__(self) -> str:
         return (f"read {self.read:,}, written {self.written:,}, failed {self.failed:,}, "
@@ -385,7 +389,7 @@ def local_engine(n_points: int, workers: int) -> Engine:
         pending: deque[tuple[list[Record], Future[ChunkResult]]] = deque()
         try:
             for chunk in chunks:
-                pending.append((chunk, pool.submit(process_chunk, chunk, n_points)))
+                pending.append((chunk, _submit(pool, chunk, n_points)))
                 while len(pending) >= window:
                     result, pool = _next_result(pending, pool, n_points, workers)
                     yield result
@@ -398,6 +402,17 @@ def local_engine(n_points: int, workers: int) -> Engine:
     return run
 
 
+def _submit(pool: ProcessPoolExecutor, chunk: list[Record], n_points: int) -> Future[ChunkResult]:
+    """`process_chunk` on the pool; a pool already broken gives a failed future, which
+    `_next_result` handles like any chunk in flight when the worker died."""
+    try:
+        return pool.submit(process_chunk, chunk, n_points)
+    except BrokenProcessPool as exc:
+        failed: Future[ChunkResult] = Future()
+        failed.set_exception(exc)
+        return failed
+
+
 def _new_pool(n_points: int, workers: int) -> ProcessPoolExecutor:
     return ProcessPoolExecutor(workers, mp_context=pool_context(), initializer=warm_up,
                                initargs=(n_points,))
@@ -407,18 +422,44 @@ def _next_result(
     pending: deque[tuple[list[Record], Future[ChunkResult]]],
     pool: ProcessPoolExecutor, n_points: int, workers: int,
 ) -> tuple[ChunkResult, ProcessPoolExecutor]:
-    """The oldest chunk's result. A dead worker breaks the whole pool: its chunks in
-    flight are reported failed and the rest are resubmitted to a fresh pool."""
+    """The oldest chunk's result. A dead worker (killed, out of memory) breaks the
+    whole pool, and which chunk it was running is unknown: every chunk in flight is
+    run again one record at a time in a single-worker pool (`isolate`), so only an
+    article that kills its worker again fails; then a fresh pool takes over."""
     chunk, future = pending.popleft()
     try:
         return future.result(), pool
-    except BrokenProcessPool as exc:
+    except BrokenProcessPool:
         pool.shutdown(wait=False, cancel_futures=True)
-        pool = _new_pool(n_points, workers)
-        retry = [c for c, _ in pending]
+        suspects = [chunk, *(c for c, _ in pending)]
         pending.clear()
-        pending.extend((c, pool.submit(process_chunk, c, n_points)) for c in retry)
-        return failed_chunk(chunk, exc), pool
+        results = isolate(suspects, n_points)
+        for suspect, result in zip(suspects[1:], results[1:], strict=True):
+            done: Future[ChunkResult] = Future()
+            done.set_result(result)
+            pending.append((suspect, done))
+        return results[0], _new_pool(n_points, workers)
+
+
+def isolate(chunks: list[list[Record]], n_points: int) -> list[ChunkResult]:
+    """Each chunk's result, every record run alone in a one-worker pool; a record
+    whose worker dies is reported failed, and the pool is replaced."""
+    pool = _new_pool(n_points, 1)
+    results = []
+    try:
+        for chunk in chunks:
+            outcomes: list[Outcome] = []
+            for record in chunk:
+                try:
+                    outcomes += pool.submit(process_chunk, [record], n_points).result().outcomes
+                except BrokenProcessPool as exc:
+                    outcomes += failed_chunk([record], exc).outcomes
+                    pool.shutdown(wait=False, cancel_futures=True)
+                    pool = _new_pool(n_points, 1)
+            results.append(ChunkResult(outcomes, rerun=True))
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+    return results
 
 
 def make_engine(job: Job) -> Engine:
@@ -596,6 +637,7 @@ def _write(result: ChunkResult, output: Appender, errors: Appender, stats: Appen
     errors.write(failures)
     counts.written += len(lines)
     counts.failed += len(failures)
+    counts.rerun += len(result.outcomes) if result.rerun else 0
     if stats is not None and result.pid:
         stats.write([json.dumps({"done": counts.written + counts.failed, "pid": result.pid,
                                  "rss": result.rss, "peak_rss": result.peak_rss})])

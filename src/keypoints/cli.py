@@ -455,6 +455,9 @@ def batch_command(
         counts = batch.run(job, progress)
     for repaired in counts.repaired:
         err.print(f"resume: cut off a partial last line of {repaired}", highlight=False)
+    if counts.rerun:
+        err.print(f"note: a worker died; {counts.rerun:,} articles in flight were run again, "
+                  "one at a time", highlight=False)
     err.print(f"{counts} → {output}"
               + (f" (errors: {job.errors_path})" if counts.failed else ""), highlight=False)
     if counts.written + counts.skipped == 0:
