@@ -112,9 +112,10 @@ class Summarizer:
     def score_article(self, article: Article, doc: Doc | None = None) -> ScoredArticle:
         """Every sentence of `article` with its features and salience.
 
-        Cascade: the cheap features (SudachiPy and rules) rank all sentences with
-        the default linear weights; GiNZA then parses only the `parse_top` best,
-        their entities join the features, and `scorer` gives the final salience.
+        Cascade: the features come from SudachiPy and rules. Only when
+        `parse_top` asks for it (default 0: never) do the default linear weights
+        rank the sentences and GiNZA parse the `parse_top` best, whose entities
+        then join the features; `scorer` gives the final salience.
         `doc`, a GiNZA parse of the whole input (the spaCy component), replaces
         that GiNZA run.
         """
@@ -220,8 +221,9 @@ class Summarizer:
     def _mmr(
         self, pool: list[ScoredSentence], chosen: list[ScoredSentence], table: FeatureTable
     ) -> list[ScoredSentence]:
+        """MMR's next picks from `pool`, already a `distinct_pool` of the candidates."""
         return mmr_select(
-            distinct_pool(pool, table.vectors, self.settings.candidate_pool),
+            pool,
             table.vectors,
             self.settings.n_points - len(chosen),
             lambda_=self.settings.mmr_lambda,
