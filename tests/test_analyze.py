@@ -297,3 +297,29 @@ def test_parse_accepts_a_generator_of_ids():
     text = "最初の文は短い。二つ目の文も短い。三つ目の文は東京で書かれた。"
     analyzed = analyze_text(text, parse=(i for i in (0, 2)))
     assert [item.parsed for item in analyzed] == [True, False, True]
+
+
+@pytest.mark.slow
+def test_ginza_on_numpy_blas_parses_as_on_blis():
+    # ginza_nlp() runs ja_ginza's layers on numpy's BLAS instead of thinc's BLIS
+    # (faster where BLIS has no kernels for the CPU); the parse must not change.
+    import spacy
+
+    from keypoints.analyze import ginza_nlp
+
+    texts = [
+        GINZA_TEXT,
+        "市は、人口減少と高齢化が急速に進む中山間地域において、予約制の乗り合いタクシーを来年4月から導入する。",
+        "同社によると、新工場の建設費は約300億円で、2027年の稼働を目指すという。",
+    ]
+    ours = ginza_nlp()
+    assert not ours.get_pipe("tok2vec").model.ops.use_blis
+    default = spacy.load("ja_ginza")
+    assert default.get_pipe("tok2vec").model.ops.use_blis  # the comparison is real
+
+    def parse(nlp):
+        return [
+            [(t.text, t.pos_, t.dep_, t.head.i, t.ent_type_) for t in doc] for doc in nlp.pipe(texts)
+        ]
+
+    assert parse(ours) == parse(default)
