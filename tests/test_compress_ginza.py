@@ -559,7 +559,10 @@ def test_skipping_the_parse_changes_no_point(nlp, compressed):
     [
         ("同社は新工場を建設した。", False),
         ("関係者によると、同社は新工場を建設した。", True),  # a frame (rule 2)
-        ("細胞外小胞（EV）の研究が進んだ。", True),  # a parenthesis (rule 3)
+        ("細胞外小胞（EV）の研究が進んだ。", False),  # a definition: rule 3 keeps it
+        ("細胞外小胞の研究で、EV（細胞外小胞）の量産が進んだ。", True),  # a repeat (rule 3)
+        ("新庁舎が完成した（写真）。", True),  # a note (rule 3)
+        ("ISEVは細胞外小胞（EV）の研究を進めた。", False),  # EV inside ISEV is no repeat
         ("市は" + "子育て支援と" * 12 + "防災を進める。", True),  # over max_chars (rule 4)
     ],
 )

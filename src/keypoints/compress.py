@@ -727,33 +727,47 @@ def drop_frame_clause(parse: _Parse, draft: _Draft) -> _Draft:
 _NOTE_RE = re.compile(r"(?:写真|出典|注(?:[0-9０-９]|[：:]|$)|※)")
 
 
+def _matching_close(pieces: Sequence[str], start: int) -> int | None:
+    """Index of the piece that closes the （ or ( at `start`, nesting counted."""
+    depth = 0
+    for m in range(start, len(pieces)):
+        depth += pieces[m] in {"（", "("}
+        depth -= pieces[m] in {"）", ")"}
+        if depth == 0:
+            return m
+    return None
+
+
+def _is_repeat_or_note(content: str, earlier: str) -> bool:
+    """Rule 3's test: the bracket's `content` already appeared in `earlier`, or is a note."""
+    # A Latin repeat must be a whole word: (EV) after ISEV is not a repeat.
+    repeated = (
+        len(content) >= 2
+        and not content.isdigit()
+        and re.search(rf"(?<![A-Za-z]){re.escape(content)}(?![A-Za-z])", earlier) is not None
+    )
+    return repeated or bool(_NOTE_RE.match(content))
+
+
+def _parentheses(text: str) -> list[tuple[str, str]]:
+    """(content, text before it) of each closed bracket in `text`."""
+    return [
+        (text[n + 1 : close].strip(_SPACES), text[:n])
+        for n, char in enumerate(text)
+        if char in {"（", "("} and (close := _matching_close(text, n)) is not None
+    ]
+
+
 def drop_parenthetical(parse: _Parse, draft: _Draft) -> _Draft:
     """Rule 3: a （）/() note or repeat: '細胞外小胞（EV）の…EV（細胞外小胞）の…' drops the
     second, whose content already appeared; （写真）, （出典：…）, （注1） go too."""
-    doc = parse.doc
-    kept = [t for t in doc if t.i not in draft.dropped]
-    for n, opener in enumerate(kept):
-        if opener.text not in {"（", "("}:
-            continue
-        depth, close = 0, None
-        for m in range(n, len(kept)):
-            depth += kept[m].text in {"（", "("}
-            depth -= kept[m].text in {"）", ")"}
-            if depth == 0:
-                close = m
-                break
-        if close is None:
+    kept = [t for t in parse.doc if t.i not in draft.dropped]
+    texts = [t.text for t in kept]
+    for n, opener in enumerate(texts):
+        if opener not in {"（", "("} or (close := _matching_close(texts, n)) is None:
             continue
         content = "".join(t.text_with_ws for t in kept[n + 1 : close]).strip(_SPACES)
-        earlier = "".join(t.text for t in kept[:n])
-        # A Latin repeat must be a whole word: (EV) after ISEV is not a repeat.
-        repeated = (
-            len(content) >= 2
-            and not content.isdigit()
-            and re.search(rf"(?<![A-Za-z]){re.escape(content)}(?![A-Za-z])", earlier) is not None
-        )
-        note = bool(_NOTE_RE.match(content))
-        if repeated or note:
+        if _is_repeat_or_note(content, "".join(texts[:n])):
             return draft.without(t.i for t in kept[n : close + 1])
     return draft
 
@@ -1074,10 +1088,17 @@ class Compressor:
 
     def needs_parse(self, text: str) -> bool:
         """Whether rules 2-4 could change `text`: it is over max_chars once made
-        plain, or has a parenthesis (rule 3) or a comma phrase ending like a frame
-        (rule 2). Otherwise the parse would change nothing, and is skipped."""
-        if len(_finish(text)) > self.max_chars or any(c in text for c in "（("):
+        plain (rule 4), has a parenthesis that repeats or notes (rule 3), or a
+        comma phrase ending like a frame (rule 2). Otherwise the parse would
+        change nothing, and is skipped."""
+        if len(_finish(text)) > self.max_chars:
             return True
+        for content, earlier in _parentheses(text):
+            # The parse's tokens may or may not keep the spaces: try both.
+            if _is_repeat_or_note(content, earlier) or _is_repeat_or_note(
+                content, re.sub(r"\s", "", earlier)
+            ):
+                return True
         pieces = re.split("[、，,]", text)[:-1]
         return any(_FRAME_END_RE.search(piece.strip(_SPACES)) for piece in pieces)
 
