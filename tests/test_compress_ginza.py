@@ -12,6 +12,7 @@ import re
 import pytest
 
 from keypoints.compress import (
+    REACH,
     Compression,
     Compressor,
     check_point,
@@ -568,6 +569,29 @@ def test_skipping_the_parse_changes_no_point(nlp, compressed):
 )
 def test_needs_parse(compressor, sentence, parse):
     assert compressor.needs_parse(sentence) is parse
+
+
+def test_a_sentence_out_of_reach_is_not_parsed(nlp):
+    # Over REACH × max_chars the drop rules cannot make a point: no parse, and the
+    # point is left long for the caller to reject.
+    parsed: list[str] = []
+
+    class Recording:
+        pipe_names = nlp.pipe_names
+
+        def pipe(self, texts, **kwargs):
+            texts = list(texts)
+            parsed.extend(texts)
+            return nlp.pipe(texts, **kwargs)
+
+    compressor = Compressor(max_chars=40, nlp=Recording())
+    near = "市は、子育て支援と高齢者の見守りと地域の防災訓練の充実に向けて、新たな計画を策定した。"
+    far = "市は" + "、".join(["子育て支援", "高齢者の見守り", "防災訓練", "道路の補修"] * 3) + "を進める。"
+    assert 40 < len(near) <= REACH * 40 < len(far)
+    assert compressor.within_reach(near) and not compressor.within_reach(far)
+    near_point, far_point = compressor.many([near, far])
+    assert parsed == [near]
+    assert far_point.text == far and len(far_point.text) > 40
 
 
 def _dropped_parentheticals(source: str, text: str) -> list[str]:
