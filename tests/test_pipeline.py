@@ -353,3 +353,63 @@ def test_extract_entity_offsets_in_a_wrapped_sentence():
     for point in keypoints.extract(WRAPPED_ARTICLE, n=2).points:
         for e in point.entities:
             assert point.source_text[e.start : e.end] == e.text
+
+
+# --- many articles at once --------------------------------------------------------------
+
+SAMPLES = sorted((Path(__file__).resolve().parents[1] / "corpora" / "samples").glob("*.txt"))
+
+
+@functools.cache
+def sample_articles() -> list:
+    return [ingest(TEXT), *(ingest(p.read_text(encoding="utf-8")) for p in SAMPLES)]
+
+
+def test_summarize_many_gives_the_points_of_summarize(monkeypatch):
+    articles = sample_articles()
+    assert len(articles) >= 4
+    summarizer = Summarizer()
+    one_by_one = [summarizer.summarize(article) for article in articles]
+    batches: list[int] = []
+    original = summarizer._compress_all
+
+    def counting(items):
+        batches.append(len(items))
+        return original(items)
+
+    monkeypatch.setattr(summarizer, "_compress_all", counting)
+    together = summarizer.summarize_many(articles)
+    assert [r.points for r in together] == [r.points for r in one_by_one]
+    assert all(r.points for r in together)
+    # The picks of every article are compressed together: one call per round,
+    # the first one holding the three picks of each article.
+    assert batches[0] == 3 * len(articles)
+    assert len(batches) <= 6
+
+
+def test_summarize_many_keeps_going_when_one_article_fails(monkeypatch):
+    articles = sample_articles()
+    summarizer = Summarizer()
+    expected = [summarizer.summarize(article) for article in articles]
+    broken_article = articles[1]
+    broken_sentence = max(expected[2].points, key=lambda p: len(p.source_text)).source_text
+    score_article = summarizer.score_article
+    compress_all = summarizer._compress_all
+
+    def failing_score(article, doc=None):
+        if article is broken_article:
+            raise RuntimeError("scoring failed")
+        return score_article(article, doc)
+
+    def failing_compression(items):
+        if any(item.analyzed.sentence.text == broken_sentence for item in items):
+            raise ValueError("parse failed")
+        return compress_all(items)
+
+    monkeypatch.setattr(summarizer, "score_article", failing_score)
+    monkeypatch.setattr(summarizer, "_compress_all", failing_compression)
+    results = summarizer.summarize_many(articles)
+    assert isinstance(results[1], RuntimeError)
+    assert isinstance(results[2], ValueError)  # its sentence broke the shared batch
+    for n in (0, *range(3, len(articles))):
+        assert results[n].points == expected[n].points

@@ -137,11 +137,47 @@ class Summarizer:
         scored = self.score_article(article, doc)
         return self.points_of(scored)
 
+    def summarize_many(self, articles: Sequence[Article]) -> list[Result | Exception]:
+        """`summarize` on each article, with GiNZA's compressions batched across
+        them: each MMR round parses the picks of every article in one `nlp.pipe`
+        call (a batch of one sentence runs at half the speed). The points are
+        those of `summarize`; an article that fails gets its exception in its place,
+        and the others go on."""
+        results: list[Result | Exception | None] = [None] * len(articles)
+        choosers: dict[int, _Chooser] = {}
+        for n, article in enumerate(articles):
+            try:
+                choosers[n] = _Chooser(self, self.score_article(article))
+            except Exception as exc:  # noqa: BLE001 - one bad article must not stop the rest
+                results[n] = exc
+        while wanted := {n: c.picks for n, c in choosers.items() if not c.done}:
+            for n, compressed in self._compressed_many(wanted).items():
+                try:
+                    choosers[n].take(compressed)
+                except Exception as exc:  # noqa: BLE001
+                    choosers[n].fail(exc)
+        for n, chooser in choosers.items():
+            try:
+                results[n] = chooser.result()
+            except Exception as exc:  # noqa: BLE001
+                results[n] = exc
+        return results
+
     def points_of(self, scored: ScoredArticle) -> Result:
         """Choose, compress and package the points of a scored article."""
+        chooser = _Chooser(self, scored)
+        while not chooser.done:
+            chooser.take(self._compressed(chooser.picks))
+        return chooser.result()
+
+    def _result(
+        self, scored: ScoredArticle, chosen: list[ScoredSentence], texts: dict[int, str]
+    ) -> Result:
+        """The Result of `scored` with the `chosen` sentences, whose point texts are in `texts`."""
         article = scored.article
-        chosen, texts = self._choose(scored.sentences, scored.table)
-        points = [self._to_point(item, texts[item.analyzed.sentence.id], article) for item in chosen]
+        points = [
+            self._to_point(item, texts[item.analyzed.sentence.id], article) for item in chosen
+        ]
         return Result(
             title=article.title,
             points=points,
@@ -153,70 +189,34 @@ class Summarizer:
         )
 
     def _compressed(self, items: Sequence[ScoredSentence]) -> dict[int, Compression]:
-        """The point each sentence makes: GiNZA-based compression, or rules only."""
-        texts = [item.analyzed.sentence.text for item in items]
-        if self.settings.compression:
-            if self._compressor is None or self._compressor.max_chars != self.settings.max_chars:
-                self._compressor = Compressor(max_chars=self.settings.max_chars)
-            outputs = self._compressor.many(texts)
-        else:
-            outputs = [Compression(compress(t), t, [], check_point(compress(t), t)) for t in texts]
+        """The point each sentence of one article makes, by sentence id."""
+        outputs = self._compress_all(items)
         return {item.analyzed.sentence.id: out for item, out in zip(items, outputs, strict=True)}
 
-    def _choose(
-        self, scored: list[ScoredSentence], table: FeatureTable
-    ) -> tuple[list[ScoredSentence], dict[int, str]]:
-        """Best non-redundant candidates and their point texts.
+    def _compress_all(self, items: Sequence[ScoredSentence]) -> list[Compression]:
+        """The point each sentence makes: GiNZA-based compression, or rules only."""
+        texts = [item.analyzed.sentence.text for item in items]
+        if not self.settings.compression:
+            return [Compression(compress(t), t, [], check_point(compress(t), t)) for t in texts]
+        if self._compressor is None or self._compressor.max_chars != self.settings.max_chars:
+            self._compressor = Compressor(max_chars=self.settings.max_chars)
+        return self._compressor.many(texts)
 
-        MMR picks the points still wanted from the candidates; only those picks
-        are compressed (GiNZA is the slow part, so it parses a few sentences, not
-        the shortlist). A point must fit max_chars and pass every guard (a
-        predicate and 。 at the end, no dangling particle, balanced brackets,
-        negation kept); picks that fail leave the pool and MMR picks again, for
-        up to COMPRESSION_ROUNDS rounds. An article with fewer well-formed
-        candidates gets fewer points. When none is well formed (every sentence a
-        long chain, say), the first clauses of one of the best sentences make
-        the point (〜を誘導し、… → 〜を誘導した。); when not even that works, the
-        article gets no point: a sentence cut off is not a ポイント. Captions and
-        headings are never points.
-        """
-        settings = self.settings
-        texts = {s.analyzed.sentence.id: compress(s.analyzed.sentence.text) for s in scored}
-
-        def proper(item: ScoredSentence) -> bool:
-            return not (item.features["caption"] or item.features["fragment"]) and (
-                len(texts[item.analyzed.sentence.id]) >= MIN_POINT_CHARS
+    def _compressed_many(
+        self, wanted: dict[int, list[ScoredSentence]]
+    ) -> dict[int, dict[int, Compression] | Exception]:
+        """`_compressed` for the picks of several articles, in one batch; should the
+        batch fail, article by article, so that only the article at fault fails."""
+        try:
+            outputs = iter(
+                self._compress_all([item for items in wanted.values() for item in items])
             )
-
-        ranked = sorted(scored, key=lambda s: -s.score)
-        remaining = distinct_pool([s for s in ranked if proper(s)], table.vectors, settings.candidate_pool)
-        chosen: list[ScoredSentence] = []
-        for _ in range(COMPRESSION_ROUNDS):
-            if len(chosen) >= settings.n_points or not remaining:
-                break
-            picks = self._mmr(remaining, chosen, table)
-            if not picks:
-                break
-            picked = {s.analyzed.sentence.id for s in picks}
-            remaining = [s for s in remaining if s.analyzed.sentence.id not in picked]
-            compressed = self._compressed(picks)
-            texts.update({i: c.text for i, c in compressed.items()})
-            chosen += [
-                s
-                for s in picks
-                if MIN_POINT_CHARS <= len(compressed[s.analyzed.sentence.id].text) <= settings.max_chars
-                and not compressed[s.analyzed.sentence.id].violations
-            ]
-        if not chosen:  # nothing fits whole: the first clauses of a good sentence may
-            for item in ranked[:FIRST_CLAUSE_CANDIDATES]:
-                if item.features["caption"]:
-                    continue
-                clause = first_clause(plain_point(texts[item.analyzed.sentence.id]), settings.max_chars)
-                if clause is not None:
-                    texts[item.analyzed.sentence.id] = clause
-                    chosen = [item]
-                    break
-        return sorted(chosen, key=lambda c: c.analyzed.sentence.id), texts
+        except Exception:  # noqa: BLE001 - find the article at fault
+            return {n: _compressed_or_error(self, items) for n, items in wanted.items()}
+        return {
+            n: {item.analyzed.sentence.id: next(outputs) for item in items}
+            for n, items in wanted.items()
+        }
 
     def _mmr(
         self, pool: list[ScoredSentence], chosen: list[ScoredSentence], table: FeatureTable
@@ -251,6 +251,109 @@ class Summarizer:
             if not point.contributions and hasattr(self.scorer, "contributions"):
                 point.contributions = self.scorer.contributions(point.features)
         return result
+
+
+class _Chooser:
+    """One article's points, chosen a round at a time so that the caller can
+    compress the picks of many articles together (`Summarizer.summarize_many`).
+
+    MMR picks the points still wanted from the candidates (`picks`); only those
+    picks are compressed (GiNZA is the slow part, so it parses a few sentences,
+    not the shortlist), and `take` receives them. A point must fit max_chars and
+    pass every guard (a predicate and 。 at the end, no dangling particle,
+    balanced brackets, negation kept); picks that fail leave the pool and MMR
+    picks again, for up to COMPRESSION_ROUNDS rounds. An article with fewer
+    well-formed candidates gets fewer points. When none is well formed (every
+    sentence a long chain, say), the first clauses of one of the best sentences
+    make the point (〜を誘導し、… → 〜を誘導した。); when not even that works, the
+    article gets no point: a sentence cut off is not a ポイント. Captions and
+    headings are never points.
+    """
+
+    def __init__(self, summarizer: Summarizer, scored: ScoredArticle) -> None:
+        self.summarizer = summarizer
+        self.scored = scored
+        self.settings = settings = summarizer.settings
+        self.texts = {
+            s.analyzed.sentence.id: compress(s.analyzed.sentence.text) for s in scored.sentences
+        }
+        self.ranked = sorted(scored.sentences, key=lambda s: -s.score)
+        proper = [s for s in self.ranked if self._proper(s)]
+        self.remaining = distinct_pool(proper, scored.table.vectors, settings.candidate_pool)
+        self.chosen: list[ScoredSentence] = []
+        self.picks: list[ScoredSentence] = []
+        self.rounds = 0
+        self.done = False
+        self.error: Exception | None = None
+        self._next_round()
+
+    def _proper(self, item: ScoredSentence) -> bool:
+        return not (item.features["caption"] or item.features["fragment"]) and (
+            len(self.texts[item.analyzed.sentence.id]) >= MIN_POINT_CHARS
+        )
+
+    def take(self, compressed: dict[int, Compression] | Exception) -> None:
+        """The compressions of `picks` (or why they failed); keep the well-formed ones."""
+        if isinstance(compressed, Exception):
+            self.fail(compressed)
+            return
+        self.texts.update({i: c.text for i, c in compressed.items()})
+        self.chosen += [
+            s
+            for s in self.picks
+            if MIN_POINT_CHARS
+            <= len(compressed[s.analyzed.sentence.id].text)
+            <= self.settings.max_chars
+            and not compressed[s.analyzed.sentence.id].violations
+        ]
+        self._next_round()
+
+    def fail(self, error: Exception) -> None:
+        self.error, self.done, self.picks = error, True, []
+
+    def result(self) -> Result:
+        if self.error is not None:
+            raise self.error
+        chosen = sorted(self.chosen, key=lambda c: c.analyzed.sentence.id)
+        return self.summarizer._result(self.scored, chosen, self.texts)
+
+    def _next_round(self) -> None:
+        if (
+            self.rounds < COMPRESSION_ROUNDS
+            and len(self.chosen) < self.settings.n_points
+            and self.remaining
+        ):
+            self.picks = self.summarizer._mmr(self.remaining, self.chosen, self.scored.table)
+            if self.picks:
+                self.rounds += 1
+                picked = {s.analyzed.sentence.id for s in self.picks}
+                self.remaining = [s for s in self.remaining if s.analyzed.sentence.id not in picked]
+                return
+        self.picks = []
+        if not self.chosen:
+            self._first_clauses()
+        self.done = True
+
+    def _first_clauses(self) -> None:
+        """Nothing fits whole: the first clauses of a good sentence may."""
+        for item in self.ranked[:FIRST_CLAUSE_CANDIDATES]:
+            if item.features["caption"]:
+                continue
+            text = plain_point(self.texts[item.analyzed.sentence.id])
+            clause = first_clause(text, self.settings.max_chars)
+            if clause is not None:
+                self.texts[item.analyzed.sentence.id] = clause
+                self.chosen = [item]
+                return
+
+
+def _compressed_or_error(
+    summarizer: Summarizer, items: list[ScoredSentence]
+) -> dict[int, Compression] | Exception:
+    try:
+        return summarizer._compressed(items)
+    except Exception as exc:  # noqa: BLE001 - reported for its article only
+        return exc
 
 
 def _add_doc_entities(analyzed: Sequence[AnalyzedSentence], article: Article, doc: Doc) -> None:
