@@ -12,6 +12,7 @@ from rich.console import Console
 from rich.table import Table
 
 from keypoints import __version__
+from keypoints.batch import DEFAULT_CHUNK_SIZE
 from keypoints.errors import InputNotFoundError, KeypointsError, NoUsableRecordsError
 from keypoints.types import Result
 
@@ -395,8 +396,13 @@ def batch_command(
         str, typer.Option("--text-field", help="JSONL field of the article text.")
     ] = "text",
     chunk_size: Annotated[
-        int, typer.Option("--chunk-size", min=1, help="Articles per task sent to a worker.")
-    ] = 4,
+        int,
+        typer.Option(
+            "--chunk-size",
+            min=1,
+            help="Articles per task sent to a worker; GiNZA compresses a task's points in one batch.",
+        ),
+    ] = DEFAULT_CHUNK_SIZE,
     parquet: Annotated[
         Path | None,
         typer.Option("--parquet", help="Also write the results as a Parquet table (needs the "
