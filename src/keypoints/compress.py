@@ -541,15 +541,16 @@ _PROTECTED_LABELS = frozenset({"ORG", "DATE", "QUANTITY", "PERSON", "PLACE", "TE
 class _Draft:
     """The parsed point with some tokens dropped; rules 2-4 only ever drop tokens."""
 
-    doc: object  # spacy.tokens.Doc
+    pieces: tuple[str, ...]  # each token's text with its trailing space
     dropped: frozenset[int] = frozenset()
 
     @property
     def text(self) -> str:
-        return "".join(t.text_with_ws for t in self.doc if t.i not in self.dropped).strip(_SPACES)
+        kept = (p for i, p in enumerate(self.pieces) if i not in self.dropped)
+        return "".join(kept).strip(_SPACES)
 
     def without(self, indices: Iterable[int]) -> _Draft:
-        return _Draft(self.doc, self.dropped | frozenset(indices))
+        return _Draft(self.pieces, self.dropped | frozenset(indices))
 
     def kept(self, indices: Iterable[int]) -> list[int]:
         return [i for i in indices if i not in self.dropped]
@@ -559,7 +560,9 @@ class _Draft:
 class _Parse:
     """What the drop rules need to know about the parsed sentence."""
 
-    doc: object
+    # The Doc's tokens, once: indexing or iterating a Doc makes new Token objects
+    # every time, and the rules look at each token many times.
+    tokens: list
     root: object  # the main predicate (spacy Token)
     protected: frozenset[int]  # entity, number and negation tokens
     core: frozenset[int]  # the root's bunsetu and the heads of its subject and object
@@ -589,8 +592,9 @@ def _parse_info(doc) -> _Parse:
     ]
     # A term the writer put in 「」 is named on purpose: keep it like an entity.
     spans += [(m.start(), m.end()) for m in re.finditer(r"「[^「」]{1,20}」", text)]
+    tokens = list(doc)
     protected = set()
-    for t in doc:
+    for t in tokens:
         start, end = t.idx, t.idx + len(t.text)
         if (
             any(s < end and start < e for s, e in spans)
@@ -605,7 +609,7 @@ def _parse_info(doc) -> _Parse:
     # without a comma (〜を始めると|発表した, 取り組んで|まいります) are the point's core.
     core = {root.i}
     root_bunsetu = bunsetu_of.get(root.i)
-    core.update(t.i for t in doc if bunsetu_of.get(t.i) == root_bunsetu)
+    core.update(t.i for t in tokens if bunsetu_of.get(t.i) == root_bunsetu)
     root_start = min(core)
     for child in root.children:
         if child.dep_ in _CORE_DEPS:
@@ -613,8 +617,8 @@ def _parse_info(doc) -> _Parse:
         elif child.dep_ in {"advcl", "ccomp"} and child.right_edge.i + 1 == root_start:
             core.add(child.i)
     # A は-topic is the main clause's subject even when GiNZA hangs it on a side clause.
-    core.update(t.i for t in doc if _is_topic(t))
-    return _Parse(doc, root, frozenset(protected), frozenset(core), bunsetu_of, bunsetu)
+    core.update(t.i for t in tokens if _is_topic(t))
+    return _Parse(tokens, root, frozenset(protected), frozenset(core), bunsetu_of, bunsetu)
 
 
 def _main_root(doc):
@@ -636,7 +640,7 @@ def _main_root(doc):
 def _has_subject(parse: _Parse, draft: _Draft) -> bool:
     """Whether the kept tokens still hold a subject: an nsubj, or a noun marked by
     は or が (同社は, 患者数が; not the とは/では/には of other phrases)."""
-    doc = parse.doc
+    doc = parse.tokens
     for t in doc:
         if t.i in draft.dropped:
             continue
@@ -658,7 +662,7 @@ def _top_level_segments(parse: _Parse, draft: _Draft) -> list[list[int]]:
     """Kept tokens split after each 、 that is outside brackets (the 、 ends its segment)."""
     segments: list[list[int]] = [[]]
     depth = 0
-    for t in parse.doc:
+    for t in parse.tokens:
         if t.i in draft.dropped:
             continue
         segments[-1].append(t.i)
@@ -683,12 +687,12 @@ def _is_closed_phrase(parse: _Parse, draft: _Draft, indices: Sequence[int]) -> b
     topic before the phrase is not counted as depending on it.
     """
     inside = set(indices)
-    exits = [i for i in indices if parse.doc[i].head.i not in inside]
-    if len(exits) != 1 or parse.doc[exits[0]].head.i < max(indices):
+    exits = [i for i in indices if parse.tokens[i].head.i not in inside]
+    if len(exits) != 1 or parse.tokens[exits[0]].head.i < max(indices):
         return False
     return all(
         t.head.i not in inside or (_is_topic(t) and t.i < min(indices))
-        for t in parse.doc
+        for t in parse.tokens
         if t.i not in inside and t.i not in draft.dropped
     )
 
@@ -706,9 +710,9 @@ def drop_frame_clause(parse: _Parse, draft: _Draft) -> _Draft:
     the subject; the rest must still have a subject and the root.
     """
     for segment in _top_level_segments(parse, draft):
-        if segment[-1] >= parse.root.i or parse.doc[segment[-1]].text not in _COMMAS:
+        if segment[-1] >= parse.root.i or parse.tokens[segment[-1]].text not in _COMMAS:
             continue
-        words = "".join(parse.doc[i].text for i in segment[:-1])
+        words = "".join(parse.tokens[i].text for i in segment[:-1])
         if not _FRAME_END_RE.search(words):
             continue
         if any(i in parse.protected or i in parse.core for i in segment):
@@ -761,7 +765,7 @@ def _parentheses(text: str) -> list[tuple[str, str]]:
 def drop_parenthetical(parse: _Parse, draft: _Draft) -> _Draft:
     """Rule 3: a （）/() note or repeat: '細胞外小胞（EV）の…EV（細胞外小胞）の…' drops the
     second, whose content already appeared; （写真）, （出典：…）, （注1） go too."""
-    kept = [t for t in parse.doc if t.i not in draft.dropped]
+    kept = [t for t in parse.tokens if t.i not in draft.dropped]
     texts = [t.text for t in kept]
     for n, opener in enumerate(texts):
         if opener not in {"（", "("} or (close := _matching_close(texts, n)) is None:
@@ -777,7 +781,7 @@ def _adverb_candidates(parse: _Parse, draft: _Draft) -> list[list[int]]:
     found = []
     for span in parse.bunsetu:
         indices = draft.kept(t.i for t in span)
-        words = [parse.doc[i] for i in indices if parse.doc[i].text not in _COMMAS]
+        words = [parse.tokens[i] for i in indices if parse.tokens[i].text not in _COMMAS]
         if not words:
             continue
         surface = "".join(t.text for t in words)
@@ -801,7 +805,7 @@ def _phrase_candidates(parse: _Parse, draft: _Draft) -> list[list[int]]:
     A phrase is the subtree of an obl/advcl word, or a comma-delimited segment
     that is a closed phrase (the parse may have hung the topic on it).
     """
-    doc = parse.doc
+    doc = parse.tokens
     phrases: dict[tuple[int, ...], object] = {}
     for head in doc:
         if head.i in draft.dropped or head.dep_ not in {"obl", "advcl"}:
@@ -832,7 +836,7 @@ def _droppable_phrase(parse: _Parse, draft: _Draft, indices: Sequence[int], head
     """
     from ginza import inflection
 
-    doc = parse.doc
+    doc = parse.tokens
     if not indices or any(i in parse.protected or i in parse.core for i in indices):
         return False
     text = "".join(doc[i].text for i in indices)
@@ -883,14 +887,14 @@ def _droppable_phrase(parse: _Parse, draft: _Draft, indices: Sequence[int], head
 def _qualifies_a_number(parse: _Parse, draft: _Draft, indices: Sequence[int]) -> bool:
     """Whether the bunsetu right after the phrase holds a number (〜比で|3.3%上昇)."""
     after = next(
-        (i for i in range(indices[-1] + 1, len(parse.doc)) if i not in draft.dropped), None
+        (i for i in range(indices[-1] + 1, len(parse.tokens)) if i not in draft.dropped), None
     )
     if after is None:
         return False
     bunsetu = parse.bunsetu_of.get(after)
     return any(
         _DIGIT_RE.search(t.text) or t.tag_.startswith("名詞-数詞")
-        for t in parse.doc
+        for t in parse.tokens
         if parse.bunsetu_of.get(t.i) == bunsetu and t.i not in draft.dropped
     )
 
@@ -902,7 +906,7 @@ def _starts_a_phrase(parse: _Parse, draft: _Draft, first: int) -> bool:
     has cut a modifier off its noun; dropping the noun would leave the modifier
     hanging on the next word.
     """
-    before = [t for t in parse.doc[:first] if t.i not in draft.dropped]
+    before = [t for t in parse.tokens[:first] if t.i not in draft.dropped]
     if not before:
         return True
     previous = before[-1]
@@ -952,7 +956,7 @@ def _bracket_spans(parse: _Parse, draft: _Draft) -> list[list[int]]:
     spans: list[list[int]] = []
     current: list[int] = []
     depth = 0
-    for token in parse.doc:
+    for token in parse.tokens:
         if token.i in draft.dropped:
             continue
         if token.text in {"（", "("}:
@@ -972,7 +976,7 @@ def _parenthetical_candidates(parse: _Parse, draft: _Draft) -> list[list[int]]:
     return [
         span
         for span in _bracket_spans(parse, draft)
-        if not any(_DIGIT_RE.search(parse.doc[i].text) for i in span)
+        if not any(_DIGIT_RE.search(parse.tokens[i].text) for i in span)
         and span[0] > 0  # a point never starts with what it explains
     ]
 
@@ -999,7 +1003,7 @@ def _modifier_candidates(parse: _Parse, draft: _Draft) -> list[list[int]]:
     The contiguous subtree of an `acl`/`nmod` word whose head noun comes right
     after it; never one holding a protected (entity, number, negation) or core token.
     """
-    doc = parse.doc
+    doc = parse.tokens
     found = []
     for word in doc:
         if word.i in draft.dropped or word.dep_ not in {"acl", "nmod"}:
@@ -1149,7 +1153,7 @@ class Compressor:
     def _drop(self, source: str, doc, steps: list[str]) -> str:
         """Rules 2-4 on the parse; each draft is kept only if it breaks no guard."""
         parse = _parse_info(doc)
-        draft = _Draft(doc)
+        draft = _Draft(tuple(t.text_with_ws for t in parse.tokens))
         rules = (
             ("attribution", lambda d: _repeat(drop_frame_clause, parse, d)),
             ("parenthetical", lambda d: _repeat(drop_parenthetical, parse, d)),
