@@ -168,3 +168,26 @@ def test_train_command_writes_a_model(tmp_path: Path):
     assert done.returncode == 0, done.stderr
     assert "chosen" in done.stdout and out.is_file()
     assert load_model(out).card["articles"] == len(sample_gold())
+
+
+def test_score_many_predicts_as_score_article_by_article():
+    # summarize_many scores a chunk's sentences in one prediction; the saliences
+    # must be those of scoring each article alone.
+    from keypoints.ingest import ingest
+    from keypoints.score import score_many
+
+    summarizer = Summarizer()
+    assert hasattr(summarizer.scorer, "score_many")
+    articles = [ingest(p.read_text(encoding="utf-8")) for p in sorted(SAMPLES.glob("*.txt"))]
+    features = [summarizer._features(article) for article in articles]
+    together = score_many(summarizer.scorer, features)
+    alone = [summarizer.scorer.score(analyzed, table) for analyzed, table in features]
+    assert [[s.score for s in scored] for scored in together] == [
+        [s.score for s in scored] for scored in alone
+    ]
+    assert [len(scored) for scored in together] == [len(analyzed) for analyzed, _ in features]
+    # A scorer without score_many is called article by article.
+    linear = LinearScorer()
+    assert [[s.score for s in scored] for scored in score_many(linear, features)] == [
+        [s.score for s in linear.score(analyzed, table)] for analyzed, table in features
+    ]

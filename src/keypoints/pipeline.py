@@ -25,7 +25,14 @@ from keypoints.compress import (
 )
 from keypoints.idf import IdfTable, load_idf
 from keypoints.ingest import ingest
-from keypoints.score import FeatureTable, LinearScorer, Scorer, default_scorer, sentence_features
+from keypoints.score import (
+    FeatureTable,
+    LinearScorer,
+    Scorer,
+    default_scorer,
+    score_many,
+    sentence_features,
+)
 from keypoints.segment import split_sentences
 from keypoints.select import distinct_pool, mmr_select
 from keypoints.types import AnalyzedSentence, Article, Point, Result, ScoredSentence
@@ -119,6 +126,28 @@ class Summarizer:
         `doc`, a GiNZA parse of the whole input (the spaCy component), replaces
         that GiNZA run.
         """
+        analyzed, table = self._features(article, doc)
+        return ScoredArticle(article, table, self.scorer.score(analyzed, table))
+
+    def score_articles(self, articles: Sequence[Article]) -> list[ScoredArticle | Exception]:
+        """`score_article` on each article, with one call of the salience model for
+        all their sentences (a call costs about as much for one article as for
+        sixteen). An article that fails gets its exception in its place."""
+        results: list[ScoredArticle | Exception | None] = [None] * len(articles)
+        features = {}
+        for n, article in enumerate(articles):
+            try:
+                features[n] = self._features(article)
+            except Exception as exc:  # noqa: BLE001 - one bad article must not stop the rest
+                results[n] = exc
+        for n, scored in zip(features, score_many(self.scorer, list(features.values())), strict=True):
+            results[n] = ScoredArticle(articles[n], features[n][1], scored)
+        return results
+
+    def _features(
+        self, article: Article, doc: Doc | None = None
+    ) -> tuple[list[AnalyzedSentence], FeatureTable]:
+        """The analyzed sentences of `article` and their features (see `score_article`)."""
         settings = self.settings
         sentences = split_sentences(article.body)
         analyzed = analyze(sentences, article_text=article.body, terms=settings.terms, parse=())
@@ -129,8 +158,7 @@ class Summarizer:
             cheap = CASCADE_SCORER.score(analyzed, table)
             best = sorted(cheap, key=lambda s: -s.score)[: settings.parse_top]
             add_ginza_entities([s.analyzed for s in best])
-        table = sentence_features(analyzed, self.idf, article.title)
-        return ScoredArticle(article, table, self.scorer.score(analyzed, table))
+        return analyzed, sentence_features(analyzed, self.idf, article.title)
 
     def summarize(self, article: Article, doc: Doc | None = None) -> Result:
         """The points of `article`; `doc`, a parsed spaCy Doc of the input, saves a GiNZA run."""
@@ -145,9 +173,11 @@ class Summarizer:
         and the others go on."""
         results: list[Result | Exception | None] = [None] * len(articles)
         choosers: dict[int, _Chooser] = {}
-        for n, article in enumerate(articles):
+        for n, scored in enumerate(self.score_articles(articles)):
             try:
-                choosers[n] = _Chooser(self, self.score_article(article))
+                if isinstance(scored, Exception):
+                    raise scored
+                choosers[n] = _Chooser(self, scored)
             except Exception as exc:  # noqa: BLE001 - one bad article must not stop the rest
                 results[n] = exc
         while wanted := {n: c.picks for n, c in choosers.items() if not c.done}:

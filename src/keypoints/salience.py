@@ -69,6 +69,18 @@ class SalienceModel:
             for item, row, value in zip(analyzed, table.rows, predictions, strict=True)
         ]
 
+    def score_many(
+        self, articles: Sequence[tuple[Sequence[AnalyzedSentence], FeatureTable]]
+    ) -> list[list[ScoredSentence]]:
+        """`score` on several articles with one prediction for all their sentences."""
+        rows = [row for _, table in articles for row in table.rows]
+        predictions = iter(self.predict(rows))
+        return [
+            [ScoredSentence(item, float(next(predictions)), row, {})
+             for item, row in zip(analyzed, table.rows, strict=True)]
+            for analyzed, table in articles
+        ]
+
     def save(self, path: Path) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         payload = {

@@ -300,6 +300,16 @@ class LinearScorer:
         return scored
 
 
+def score_many(
+    scorer: Scorer, articles: Sequence[tuple[Sequence[AnalyzedSentence], FeatureTable]]
+) -> list[list[ScoredSentence]]:
+    """`scorer.score` on several articles: in one call when the scorer has
+    `score_many` (the learned model: its fixed cost per call is most of the time)."""
+    if hasattr(scorer, "score_many"):
+        return scorer.score_many(articles)
+    return [scorer.score(analyzed, table) for analyzed, table in articles]
+
+
 def default_scorer() -> Scorer:
     """The shipped salience model (models/salience-*.joblib), else the default weights."""
     from keypoints.salience import load_default_model
