@@ -393,20 +393,20 @@ def test_summarize_many_keeps_going_when_one_article_fails(monkeypatch):
     expected = [summarizer.summarize(article) for article in articles]
     broken_article = articles[1]
     broken_sentence = max(expected[2].points, key=lambda p: len(p.source_text)).source_text
-    score_article = summarizer.score_article
+    features = summarizer._features
     compress_all = summarizer._compress_all
 
-    def failing_score(article, doc=None):
+    def failing_features(article, doc=None):
         if article is broken_article:
-            raise RuntimeError("scoring failed")
-        return score_article(article, doc)
+            raise RuntimeError("analysis failed")
+        return features(article, doc)
 
     def failing_compression(items):
         if any(item.analyzed.sentence.text == broken_sentence for item in items):
             raise ValueError("parse failed")
         return compress_all(items)
 
-    monkeypatch.setattr(summarizer, "score_article", failing_score)
+    monkeypatch.setattr(summarizer, "_features", failing_features)
     monkeypatch.setattr(summarizer, "_compress_all", failing_compression)
     results = summarizer.summarize_many(articles)
     assert isinstance(results[1], RuntimeError)
