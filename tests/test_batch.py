@@ -262,6 +262,36 @@ def test_a_killed_worker_loses_no_record(tmp_path: Path):
     assert [row["id"] for row in rows] == [r["id"] for r in records]  # all, in input order
 
 
+def test_an_article_that_kills_its_worker_every_time_fails_alone(tmp_path: Path, monkeypatch):
+    """The isolation path: after a worker dies, the chunks in flight run one record at
+    a time; a record whose worker dies again is the only one recorded as failed, and
+    every other article is written in input order. (The record that kills its worker
+    is made here: the pool forks from this process, so its workers inherit the patch.)"""
+    import multiprocessing
+
+    summarize_records = batch.summarize_records
+
+    def deadly(records, n_points):
+        if any(record.id == "poison" for record in records):
+            os._exit(1)  # as a segfault or the OOM killer would end it
+        return summarize_records(records, n_points)
+
+    monkeypatch.setattr(batch, "summarize_records", deadly)
+    monkeypatch.setattr(batch, "pool_context", lambda: multiprocessing.get_context("fork"))
+    records = good_records(7)
+    records.insert(3, {**good_records(1, "x")[0], "id": "poison"})
+    source = write_jsonl(tmp_path / "in.jsonl", [dumps(r) for r in records])
+    out = tmp_path / "out.jsonl"
+    counts = batch.run(Job(str(source), out, n_points=2, workers=2, chunk_size=2))
+    rows, errors = read_jsonl(out), read_jsonl(default_errors_path(out))
+    assert [row["id"] for row in rows] == [r["id"] for r in records if r["id"] != "poison"]
+    assert all(row["points"] for row in rows)
+    assert [(e["id"], e["line"]) for e in errors] == [("poison", 4)]
+    assert errors[0]["reason"].startswith("worker failed")
+    assert (counts.written, counts.failed) == (7, 1)
+    assert counts.rerun >= 2  # the poison's chunk and the chunks in flight beside it
+
+
 def test_parquet_output_holds_every_written_row(tmp_path: Path):
     pq = pytest.importorskip("pyarrow.parquet")
     source = write_jsonl(tmp_path / "in.jsonl", [dumps(r) for r in good_records(3)]
