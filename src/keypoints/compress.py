@@ -90,6 +90,9 @@ def truncate(text: str, max_chars: int) -> str:
 
 # --- guards ----------------------------------------------------------------------------
 
+# A point shorter than this is a fragment, not a fact (nor is a first clause that short).
+MIN_POINT_CHARS = 15
+
 # A point may not end on one of these: 〜を。 or 〜から。 is a cut-off phrase.
 CASE_PARTICLES = frozenset({"が", "を", "に", "で", "と", "へ", "から", "より"})
 _BRACKET_PAIRS = {"」": "「", "』": "『", "）": "（", ")": "(", "】": "【"}
@@ -453,13 +456,9 @@ def first_clause(text: str, max_chars: int) -> str | None:
             candidate = _joined(m[:i])  # 受講したほか、 → 受講した
         if candidate is not None:
             point = cleanup(candidate + "。")
-            if MIN_FIRST_CLAUSE_CHARS <= len(point) <= max_chars and not check_point(point, text):
+            if MIN_POINT_CHARS <= len(point) <= max_chars and not check_point(point, text):
                 best = point
     return best
-
-
-# A first clause shorter than this says too little to stand alone.
-MIN_FIRST_CLAUSE_CHARS = 15
 
 
 # --- rule 6: cleanup --------------------------------------------------------------------

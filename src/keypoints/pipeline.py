@@ -15,6 +15,7 @@ from spacy.tokens import Doc
 from keypoints import __version__
 from keypoints.analyze import add_ginza_entities, analyze, ginza_entities, merge_entities
 from keypoints.compress import (
+    MIN_POINT_CHARS,
     Compression,
     Compressor,
     check_point,
@@ -37,8 +38,6 @@ from keypoints.segment import split_sentences
 from keypoints.select import distinct_pool, mmr_select
 from keypoints.types import AnalyzedSentence, Article, Point, Result, ScoredSentence
 
-# A point shorter than this is a fragment, not a fact.
-MIN_POINT_CHARS = 15
 # How many of the best sentences are tried for their first clauses when no
 # candidate makes a well-formed point whole.
 FIRST_CLAUSE_CANDIDATES = 10
