@@ -389,6 +389,7 @@ def test_summarize_many_gives_the_points_of_summarize(monkeypatch):
 
 def test_summarize_many_keeps_going_when_one_article_fails(monkeypatch):
     articles = sample_articles()
+    assert len(articles) >= 5
     summarizer = Summarizer()
     expected = [summarizer.summarize(article) for article in articles]
     broken_article = articles[1]
@@ -406,10 +407,28 @@ def test_summarize_many_keeps_going_when_one_article_fails(monkeypatch):
             raise ValueError("parse failed")
         return compress_all(items)
 
+    sizes = [len(split_sentences(article.body)) for article in articles]
+    broken_table_size = sizes[3]
+    assert sizes.count(broken_table_size) == 1  # the size tells its rows apart
+    score, score_many = summarizer.scorer.score, summarizer.scorer.score_many
+
+    def failing_score(analyzed, table):
+        if len(analyzed) == broken_table_size:
+            raise ArithmeticError("prediction failed")
+        return score(analyzed, table)
+
+    def failing_score_many(pairs):
+        if any(len(analyzed) == broken_table_size for analyzed, _ in pairs):
+            raise ArithmeticError("prediction failed")
+        return score_many(pairs)
+
     monkeypatch.setattr(summarizer, "_features", failing_features)
     monkeypatch.setattr(summarizer, "_compress_all", failing_compression)
+    monkeypatch.setattr(summarizer.scorer, "score", failing_score)
+    monkeypatch.setattr(summarizer.scorer, "score_many", failing_score_many)
     results = summarizer.summarize_many(articles)
     assert isinstance(results[1], RuntimeError)
     assert isinstance(results[2], ValueError)  # its sentence broke the shared batch
-    for n in (0, *range(3, len(articles))):
+    assert isinstance(results[3], ArithmeticError)  # its rows broke the shared prediction
+    for n in (0, *range(4, len(articles))):
         assert results[n].points == expected[n].points

@@ -335,7 +335,10 @@ def summarize_records(records: list[Record], n_points: int) -> list[Outcome]:
             articles[n] = ingest(record.text or "", title=record.title, id=record.id, format=record.format)
         except Exception as exc:  # noqa: BLE001 - one bad article must not stop the batch
             outcomes[n] = error_outcome(record.line, record.id, type(exc).__name__, str(exc))
-    results = cached_summarizer(n_points).summarize_many(list(articles.values()))
+    try:
+        results = cached_summarizer(n_points).summarize_many(list(articles.values()))
+    except Exception as exc:  # noqa: BLE001 - the models failed to load: every article says why
+        results = [exc] * len(articles)
     for n, result in zip(articles, results, strict=True):
         outcomes[n] = _outcome(records[n], result)
     return [outcomes[n] for n in range(len(records))]
