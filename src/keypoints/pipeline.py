@@ -7,8 +7,9 @@
 from __future__ import annotations
 
 import functools
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
+from typing import Any, TypeVar
 
 from spacy.tokens import Doc
 
@@ -37,6 +38,8 @@ from keypoints.score import (
 from keypoints.segment import split_sentences
 from keypoints.select import distinct_pool, mmr_select
 from keypoints.types import AnalyzedSentence, Article, Point, Result, ScoredSentence
+
+T = TypeVar("T")
 
 # How many of the best sentences are tried for their first clauses when no
 # candidate makes a well-formed point whole.
@@ -142,7 +145,7 @@ class Summarizer:
         try:
             saliences = score_many(self.scorer, list(features.values()))
         except Exception:  # noqa: BLE001 - find the article at fault
-            saliences = [_scored_or_error(self.scorer, *pair) for pair in features.values()]
+            saliences = [_or_error(self.scorer.score, *pair) for pair in features.values()]
         for n, scored in zip(features, saliences, strict=True):
             results[n] = (
                 scored
@@ -251,7 +254,7 @@ class Summarizer:
                 self._compress_all([item for items in wanted.values() for item in items])
             )
         except Exception:  # noqa: BLE001 - find the article at fault
-            return {n: _compressed_or_error(self, items) for n, items in wanted.items()}
+            return {n: _or_error(self._compressed, items) for n, items in wanted.items()}
         return {
             n: {item.analyzed.sentence.id: next(outputs) for item in items}
             for n, items in wanted.items()
@@ -386,21 +389,11 @@ class _Chooser:
                 return
 
 
-def _scored_or_error(
-    scorer: Scorer, analyzed: list[AnalyzedSentence], table: FeatureTable
-) -> list[ScoredSentence] | Exception:
+def _or_error(function: Callable[..., T], *args: Any) -> T | Exception:
+    """`function(*args)`, or the exception it raised: reported for its article only."""
     try:
-        return scorer.score(analyzed, table)
-    except Exception as exc:  # noqa: BLE001 - reported for its article only
-        return exc
-
-
-def _compressed_or_error(
-    summarizer: Summarizer, items: list[ScoredSentence]
-) -> dict[int, Compression] | Exception:
-    try:
-        return summarizer._compressed(items)
-    except Exception as exc:  # noqa: BLE001 - reported for its article only
+        return function(*args)
+    except Exception as exc:  # noqa: BLE001 - one bad article must not stop the rest
         return exc
 
 
