@@ -301,28 +301,15 @@ def _exit_with_parent() -> None:
     threading.Thread(target=watch, name="exit-with-parent", daemon=True).start()
 
 
-def summarize_record(record: Record, n_points: int) -> Outcome:
-    """The output line of one record, or its error line; never raises."""
-    if record.error is not None:
-        return error_outcome(record.line, record.id, *record.error)
-    from keypoints.ingest import ingest
-
-    try:
-        article = ingest(record.text or "", title=record.title, id=record.id, format=record.format)
-        result = cached_summarizer(n_points).summarize(article)
-    except Exception as exc:  # noqa: BLE001 - one bad article must not stop the batch
-        return error_outcome(record.line, record.id, type(exc).__name__, str(exc))
-    return _outcome(record, result)
-
-
 def error_outcome(line: int, rid: str | None, name: str, reason: str) -> Outcome:
     entry = {"id": rid, "line": line, "error": name, "reason": reason}
     return Outcome(line, rid, error=json.dumps(entry, ensure_ascii=False))
 
 
 def summarize_records(records: list[Record], n_points: int) -> list[Outcome]:
-    """`summarize_record` on each record, with the articles summarized together
-    (`Summarizer.summarize_many`: GiNZA parses their picks in batches)."""
+    """The output line of each record, or its error line; never raises. The
+    articles are summarized together (`Summarizer.summarize_many`: GiNZA parses
+    their picks in batches)."""
     from keypoints.ingest import ingest
 
     outcomes: dict[int, Outcome] = {}
