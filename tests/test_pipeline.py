@@ -109,18 +109,25 @@ def test_short_max_chars_prefers_sentences_that_fit():
     assert not [p for p in points if p.text.endswith("…")]
 
 
+def count_batches(monkeypatch, summarizer: Summarizer, method: str) -> list[int]:
+    """Wrap `summarizer.<method>` (which compresses a list of sentences) so that the
+    returned list records how many sentences each call received."""
+    sizes: list[int] = []
+    original = getattr(summarizer, method)
+
+    def counting(items):
+        sizes.append(len(items))
+        return original(items)
+
+    monkeypatch.setattr(summarizer, method, counting)
+    return sizes
+
+
 def test_compression_parses_the_picks_not_the_whole_shortlist(monkeypatch):
     # GiNZA is the slow part: with room for every pick, it parses exactly the
     # sentences that become points, and a pick that fails is replaced by a new one.
     summarizer = Summarizer(Settings(n_points=2))
-    compressed: list[int] = []
-    original = summarizer._compressed
-
-    def counting(items):
-        compressed.append(len(items))
-        return original(items)
-
-    monkeypatch.setattr(summarizer, "_compressed", counting)
+    compressed = count_batches(monkeypatch, summarizer, "_compressed")
     result = summarizer.summarize_text(TEXT)
     assert len(result.points) == 2
     assert compressed[0] == 2
@@ -370,14 +377,7 @@ def test_summarize_many_gives_the_points_of_summarize(monkeypatch):
     assert len(articles) >= 4
     summarizer = Summarizer()
     one_by_one = [summarizer.summarize(article) for article in articles]
-    batches: list[int] = []
-    original = summarizer._compress_all
-
-    def counting(items):
-        batches.append(len(items))
-        return original(items)
-
-    monkeypatch.setattr(summarizer, "_compress_all", counting)
+    batches = count_batches(monkeypatch, summarizer, "_compress_all")
     together = summarizer.summarize_many(articles)
     assert [r.points for r in together] == [r.points for r in one_by_one]
     assert all(r.points for r in together)
