@@ -594,6 +594,34 @@ def test_a_sentence_out_of_reach_is_not_parsed(nlp):
     assert far_point.text == far and len(far_point.text) > 40
 
 
+def test_an_end_the_drops_cannot_mend_is_not_parsed(nlp):
+    # Rules 2-4 keep the end of a sentence: one that ends on a noun fails its guard
+    # with or without them, so GiNZA does not parse it. A parenthetical at the very
+    # end may be dropped, so that sentence is parsed, and its point passes.
+    parsed: list[str] = []
+
+    class Recording:
+        pipe_names = nlp.pipe_names
+
+        def pipe(self, texts, **kwargs):
+            texts = list(texts)
+            parsed.extend(texts)
+            return nlp.pipe(texts, **kwargs)
+
+    compressor = Compressor(max_chars=40, nlp=Recording())
+    noun_end = "市は、子育て支援と高齢者の見守りと地域の防災訓練の充実に向けた新たな総合計画の策定。"
+    bracket_end = "市は、子育て支援と高齢者の見守りと防災訓練の充実に向けて、新たな計画を策定した（写真）。"
+    assert all(compressor.needs_parse(s) and compressor.within_reach(s) for s in (noun_end, bracket_end))
+    noun_point, bracket_point = compressor.many([noun_end, bracket_end])
+    assert parsed == [bracket_end]
+    assert "no_final_predicate" in noun_point.violations
+    assert "（写真）" not in bracket_point.text and not bracket_point.violations
+
+    forced = Compressor(max_chars=40, nlp=nlp)
+    forced.end_beyond_repair = lambda text, rules_only: False
+    assert "no_final_predicate" in forced(noun_end).violations
+
+
 def _dropped_parentheticals(source: str, text: str) -> list[str]:
     """Contents of the parentheticals of `source` that `text` has fewer of."""
     return [
