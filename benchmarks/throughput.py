@@ -16,7 +16,9 @@
 
 (b)–(d) run in this one process; batch uses W worker processes, so each is also
 shown scaled to W processes (ideal, linear scaling) and the ratios use that
-scaled figure: the comparison is on the same cores. Worker memory comes from the
+scaled figure: the comparison is on the same cores. One more line compares with
+a single sumy process, which is how sumy runs (it has no parallel mode) and what
+the issue's "about 48 articles per second" measured. Worker memory comes from the
 batch's own per-chunk log (`--stats`): peak RSS per worker, and RSS growth
 between the end of the first and of the last K articles (K = 1,000, or half the
 articles when fewer than 2,000 are run).
@@ -210,6 +212,8 @@ def main() -> None:
     print(f"  batch / GiNZA full on numpy's BLAS = {batch_rate / ginza_blas:6.2f}   "
           "(the same target against the faster reference)")
     print(f"  batch / LexRank    = {batch_rate / sumy_lexrank:6.2f}   (target >= 1; sumy as shipped)")
+    print(f"  batch / LexRank in one process = {batch_rate / (sumy_lexrank / workers):6.2f}   "
+          "(sumy has no parallel mode: what its users get)")
     print(f"  batch / LexRank on Sudachi words = {batch_rate / lexrank:6.2f}")
     print(f"  batch / Sudachi    = {batch_rate / sudachi:6.2f}   (the floor)")
     print(f"  batch / in-process = {batch_rate / in_process:6.2f}   (parallel efficiency, "
