@@ -611,9 +611,11 @@ def test_an_end_the_drops_cannot_mend_is_not_parsed(nlp):
     compressor = Compressor(max_chars=40, nlp=Recording())
     noun_end = "市は、子育て支援と高齢者の見守りと地域の防災訓練の充実に向けた新たな総合計画の策定。"
     bracket_end = "市は、子育て支援と高齢者の見守りと防災訓練の充実に向けて、新たな計画を策定した（写真）。"
-    assert all(compressor.needs_parse(s) and compressor.within_reach(s) for s in (noun_end, bracket_end))
-    noun_point, bracket_point = compressor.many([noun_end, bracket_end])
-    assert parsed == [bracket_end]
+    quoted_end = "「子育て支援と高齢者の見守りと防災訓練の充実に向けて、新たな計画を作りました（笑）」。"
+    sentences = [noun_end, bracket_end, quoted_end]
+    assert all(compressor.needs_parse(s) and compressor.within_reach(s) for s in sentences)
+    noun_point, bracket_point, _ = compressor.many(sentences)
+    assert parsed == [bracket_end, quoted_end]
     assert "no_final_predicate" in noun_point.violations
     assert "（写真）" not in bracket_point.text and not bracket_point.violations
 
