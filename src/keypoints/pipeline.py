@@ -138,10 +138,11 @@ class Summarizer:
         results: list[ScoredArticle | Exception | None] = [None] * len(articles)
         features = {}
         for n, article in enumerate(articles):
-            try:
-                features[n] = self._features(article)
-            except Exception as exc:  # noqa: BLE001 - one bad article must not stop the rest
-                results[n] = exc
+            analysis = _or_error(self._features, article)
+            if isinstance(analysis, Exception):
+                results[n] = analysis
+            else:
+                features[n] = analysis
         try:
             saliences = score_many(self.scorer, list(features.values()))
         except Exception:  # noqa: BLE001 - find the article at fault
@@ -179,19 +180,16 @@ class Summarizer:
         """`summarize` on each article, with GiNZA's compressions batched across
         them: each MMR round parses the picks of every article in one `nlp.pipe`
         call (GiNZA parses about 1.6 × faster in batches than one sentence at a
-        time). The points are
-        those of `summarize`; an article that fails gets its exception in its place,
-        and the others go on."""
+        time). The points are those of `summarize`; an article that fails gets its
+        exception in its place, and the others go on."""
         results: list[Result | Exception | None] = [None] * len(articles)
         choosers: dict[int, _Chooser] = {}
         for n, scored in enumerate(self.score_articles(articles)):
-            if isinstance(scored, Exception):
-                results[n] = scored
-                continue
-            try:
-                choosers[n] = _Chooser(self, scored)
-            except Exception as exc:  # noqa: BLE001 - one bad article must not stop the rest
-                results[n] = exc
+            chooser = scored if isinstance(scored, Exception) else _or_error(_Chooser, self, scored)
+            if isinstance(chooser, Exception):
+                results[n] = chooser
+            else:
+                choosers[n] = chooser
         while wanted := {n: c.picks for n, c in choosers.items() if not c.done}:
             for n, compressed in self._compressed_many(wanted).items():
                 try:
@@ -199,10 +197,7 @@ class Summarizer:
                 except Exception as exc:  # noqa: BLE001
                     choosers[n].fail(exc)
         for n, chooser in choosers.items():
-            try:
-                results[n] = chooser.result()
-            except Exception as exc:  # noqa: BLE001
-                results[n] = exc
+            results[n] = _or_error(chooser.result)
         return results
 
     def points_of(self, scored: ScoredArticle) -> Result:

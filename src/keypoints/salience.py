@@ -63,11 +63,7 @@ class SalienceModel:
     def score(
         self, analyzed: Sequence[AnalyzedSentence], table: FeatureTable
     ) -> list[ScoredSentence]:
-        predictions = self.predict(table.rows)
-        return [
-            ScoredSentence(item, float(value), row, {})
-            for item, row, value in zip(analyzed, table.rows, predictions, strict=True)
-        ]
+        return self.score_many([(analyzed, table)])[0]
 
     def score_many(
         self, articles: Sequence[tuple[Sequence[AnalyzedSentence], FeatureTable]]
