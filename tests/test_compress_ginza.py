@@ -571,20 +571,24 @@ def test_needs_parse(compressor, sentence, parse):
     assert compressor.needs_parse(sentence) is parse
 
 
+class _Recording:
+    """`nlp` that also records the texts it is asked to parse in `parsed`."""
+
+    def __init__(self, nlp, parsed: list[str]):
+        self.nlp, self.parsed = nlp, parsed
+        self.pipe_names = nlp.pipe_names
+
+    def pipe(self, texts, **kwargs):
+        texts = list(texts)
+        self.parsed.extend(texts)
+        return self.nlp.pipe(texts, **kwargs)
+
+
 def test_a_sentence_out_of_reach_is_not_parsed(nlp):
     # Over REACH × max_chars the drop rules cannot make a point: no parse, and the
     # point is left long for the caller to reject.
     parsed: list[str] = []
-
-    class Recording:
-        pipe_names = nlp.pipe_names
-
-        def pipe(self, texts, **kwargs):
-            texts = list(texts)
-            parsed.extend(texts)
-            return nlp.pipe(texts, **kwargs)
-
-    compressor = Compressor(max_chars=40, nlp=Recording())
+    compressor = Compressor(max_chars=40, nlp=_Recording(nlp, parsed))
     near = "市は、子育て支援と高齢者の見守りと地域の防災訓練の充実に向けて、新たな計画を策定した。"
     far = "市は" + "、".join(["子育て支援", "高齢者の見守り", "防災訓練", "道路の補修"] * 3) + "を進める。"
     assert 40 < len(near) <= REACH * 40 < len(far)
@@ -599,16 +603,7 @@ def test_an_end_the_drops_cannot_mend_is_not_parsed(nlp):
     # with or without them, so GiNZA does not parse it. A parenthetical at the very
     # end may be dropped, so that sentence is parsed, and its point passes.
     parsed: list[str] = []
-
-    class Recording:
-        pipe_names = nlp.pipe_names
-
-        def pipe(self, texts, **kwargs):
-            texts = list(texts)
-            parsed.extend(texts)
-            return nlp.pipe(texts, **kwargs)
-
-    compressor = Compressor(max_chars=40, nlp=Recording())
+    compressor = Compressor(max_chars=40, nlp=_Recording(nlp, parsed))
     noun_end = "市は、子育て支援と高齢者の見守りと地域の防災訓練の充実に向けた新たな総合計画の策定。"
     bracket_end = "市は、子育て支援と高齢者の見守りと防災訓練の充実に向けて、新たな計画を策定した（写真）。"
     quoted_end = "「子育て支援と高齢者の見守りと防災訓練の充実に向けて、新たな計画を作りました（笑）」。"
