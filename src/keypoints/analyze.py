@@ -65,10 +65,23 @@ _LATIN_ACRONYM_RE = regex.compile(
 
 @functools.cache
 def sudachi_tokenizer():
-    """The SudachiPy tokenizer (core dictionary), created once per process."""
-    from sudachipy import Dictionary
+    """The SudachiPy split-mode-A tokenizer (core dictionary), created once per process."""
+    from sudachipy import Dictionary, SplitMode
 
-    return Dictionary(dict="core").create()
+    return Dictionary(dict="core").create(mode=SplitMode.A)
+
+
+# Part-of-speech tuples by SudachiPy's id: the dictionary has a few thousand, and
+# one shared tuple per id spares building a new one for every token.
+_POS_BY_ID: dict[int, tuple[str, ...]] = {}
+
+
+def _pos(morpheme) -> tuple[str, ...]:
+    pos_id = morpheme.part_of_speech_id()
+    pos = _POS_BY_ID.get(pos_id)
+    if pos is None:
+        pos = _POS_BY_ID[pos_id] = tuple(morpheme.part_of_speech()[:4])
+    return pos
 
 
 @functools.cache
@@ -109,14 +122,12 @@ def _byte_safe_chunks(text: str, max_bytes: int = SUDACHI_MAX_BYTES) -> list[str
 
 def tokenize(text: str) -> list[Token]:
     """SudachiPy split-mode-A tokens of `text`, safe for any length."""
-    from sudachipy import SplitMode
-
     tokenizer = sudachi_tokenizer()
-    tokens: list[Token] = []
-    for chunk in _byte_safe_chunks(text):
-        for m in tokenizer.tokenize(chunk, SplitMode.A):
-            tokens.append(Token(m.surface(), m.normalized_form(), tuple(m.part_of_speech()[:4])))
-    return tokens
+    return [
+        Token(m.surface(), m.normalized_form(), _pos(m))
+        for chunk in _byte_safe_chunks(text)
+        for m in tokenizer.tokenize(chunk)
+    ]
 
 
 def find_defined_terms(text: str) -> list[str]:

@@ -120,14 +120,12 @@ class _Morpheme(NamedTuple):
 @functools.lru_cache(maxsize=8192)
 def _morphemes(text: str) -> tuple[_Morpheme, ...]:
     """SudachiPy split-mode-A morphemes of `text`, cached (guards run often)."""
-    from sudachipy import SplitMode
-
     from keypoints.analyze import _byte_safe_chunks, sudachi_tokenizer
 
     tokenizer = sudachi_tokenizer()
     result = []
     for chunk in _byte_safe_chunks(text):
-        for m in tokenizer.tokenize(chunk, SplitMode.A):
+        for m in tokenizer.tokenize(chunk):
             pos = m.part_of_speech()
             result.append(
                 _Morpheme(m.surface(), pos[0], pos[1], pos[4], pos[5], m.dictionary_form())
