@@ -51,7 +51,7 @@ SEED = 0
 # Part of the feature cache key: bump when segment/analyze/the GiNZA cascade
 # change what a cached analysis would hold. (Features and labels are always
 # recomputed from it.)
-ANALYSIS_VERSION = "2"  # 2: parse_top 0 (no GiNZA entity pass) by default
+ANALYSIS_VERSION = "3"  # 2: parse_top 0 (no GiNZA entity pass) by default; 3: Token a NamedTuple
 # The estimator the cross-validated evaluation uses when none is named.
 DEFAULT_ESTIMATOR = "ridge"
 
