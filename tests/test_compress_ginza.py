@@ -598,6 +598,26 @@ def test_a_sentence_out_of_reach_is_not_parsed(nlp):
     assert far_point.text == far and len(far_point.text) > 40
 
 
+def test_a_lower_reach_parses_fewer_sentences(nlp, compressed):
+    # reach 1.0 parses no sentence over max_chars, 0 parses none at all; what is
+    # not parsed keeps its rules-only point. The default parses some of SENTENCES.
+    by_reach: dict[float, list[str]] = {}
+    points: dict[float, list[Compression]] = {}
+    for reach in (REACH, 1.0, 0.0):
+        by_reach[reach] = []
+        compressor = Compressor(max_chars=70, nlp=_Recording(nlp, by_reach[reach]), reach=reach)
+        points[reach] = compressor.many(SENTENCES)
+    rules_only = Compressor(max_chars=70, nlp=nlp)
+    rules_only.needs_parse = lambda text: False
+    assert [c.text for c in points[REACH]] == [c.text for c in compressed]
+    assert set(by_reach[1.0]) < set(by_reach[REACH])
+    assert all(len(t) > 70 for t in set(by_reach[REACH]) - set(by_reach[1.0]))
+    assert by_reach[0.0] == []
+    assert [c.text for c in points[0.0]] == [c.text for c in rules_only.many(SENTENCES)]
+    with pytest.raises(ValueError):
+        Compressor(max_chars=70, nlp=nlp, reach=-1)
+
+
 def test_an_end_the_drops_cannot_mend_is_not_parsed(nlp):
     # Rules 2-4 keep the end of a sentence: one that ends on a noun fails its guard
     # with or without them, so GiNZA does not parse it. A parenthetical at the very

@@ -296,6 +296,11 @@ def test_max_chars_below_minimum_is_refused():
         Settings(max_chars=MIN_POINT_CHARS - 1)
 
 
+def test_negative_parse_reach_is_refused():
+    with pytest.raises(ValueError):
+        Settings(parse_reach=-0.5)
+
+
 def test_default_settings():
     settings = Settings()
     assert settings.n_points == 3 and settings.max_chars == 70

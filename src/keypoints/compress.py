@@ -1050,7 +1050,8 @@ class Compression:
     violations: list[str] = field(default_factory=list)  # guard violations of `text`
 
 
-# How far over max_chars a sentence may be for the drop rules to be tried (within_reach).
+# How far over max_chars a sentence may be for the drop rules to be tried
+# (within_reach): the default of `Compressor(reach=...)` and `Settings.parse_reach`.
 REACH = 1.7
 
 # Guards about the end of the point; rules 2-4 keep the end (end_beyond_repair).
@@ -1063,16 +1064,21 @@ class Compressor:
 
     `nlp` is a GiNZA pipeline (default: `analyze.ginza_nlp()`, loaded once).
     `max_chars` only decides whether rule 4 drops modifiers; a point that is
-    still longer is returned as it is, for the caller to cut.
+    still longer is returned as it is, for the caller to cut. GiNZA parses no
+    sentence over `reach` × max_chars (`within_reach`): lower is faster, and
+    fewer long sentences become points.
     """
 
-    def __init__(self, max_chars: int = 70, nlp=None):
+    def __init__(self, max_chars: int = 70, nlp=None, reach: float = REACH):
+        if reach < 0:
+            raise ValueError("reach must be at least 0")
         if nlp is None:
             from keypoints.analyze import ginza_nlp
 
             nlp = ginza_nlp()
         self.max_chars = max_chars
         self.nlp = nlp
+        self.reach = reach
 
     def __call__(self, sentence: str) -> Compression:
         return self.many([sentence])[0]
@@ -1126,11 +1132,11 @@ class Compressor:
 
     def within_reach(self, text: str) -> bool:
         """Whether rules 2-4 could bring `text` under max_chars: not when it is over
-        REACH × max_chars once made plain. They drop side phrases, never the
-        subject, object or predicate; of the 137 MMR picks that long in the dev
-        sets and 300 livedoor articles, 4 came under 70 characters. Such a
-        sentence is not parsed, and its point fails the length check."""
-        return len(_finish(text)) <= REACH * self.max_chars
+        `reach` × max_chars once made plain. They drop side phrases, never the
+        subject, object or predicate; of the 137 MMR picks over the default 1.7 ×
+        in the dev sets and 300 livedoor articles, 4 came under 70 characters.
+        Such a sentence is not parsed, and its point fails the length check."""
+        return len(_finish(text)) <= self.reach * self.max_chars
 
     @staticmethod
     def end_beyond_repair(text: str, rules_only: Compression) -> bool:

@@ -17,6 +17,7 @@ from keypoints import __version__
 from keypoints.analyze import add_ginza_entities, analyze, ginza_entities, merge_entities
 from keypoints.compress import (
     MIN_POINT_CHARS,
+    REACH,
     Compression,
     Compressor,
     check_point,
@@ -67,12 +68,18 @@ class Settings:
     # Compress points with GiNZA's parse (plain endings, no frames); False keeps
     # the source sentence apart from leading connectives.
     compression: bool = True
+    # GiNZA parses a picked sentence for compression only up to this many times
+    # max_chars (Compressor.within_reach). Lower is faster and makes fewer long
+    # sentences into points; 1.0 parses none over max_chars, 0 none at all.
+    parse_reach: float = REACH
 
     def __post_init__(self) -> None:
         if self.n_points < 1:
             raise ValueError("the number of points must be at least 1")
         if self.max_chars < MIN_POINT_CHARS:
             raise ValueError(f"max_chars must be at least {MIN_POINT_CHARS}")
+        if self.parse_reach < 0:
+            raise ValueError("parse_reach must be at least 0")
 
 
 @functools.cache
@@ -235,8 +242,9 @@ class Summarizer:
         texts = [item.analyzed.sentence.text for item in items]
         if not self.settings.compression:
             return [Compression(compress(t), t, [], check_point(compress(t), t)) for t in texts]
-        if self._compressor is None or self._compressor.max_chars != self.settings.max_chars:
-            self._compressor = Compressor(max_chars=self.settings.max_chars)
+        wanted = (self.settings.max_chars, self.settings.parse_reach)
+        if self._compressor is None or (self._compressor.max_chars, self._compressor.reach) != wanted:
+            self._compressor = Compressor(max_chars=wanted[0], reach=wanted[1])
         return self._compressor.many(texts)
 
     def _compressed_many(
