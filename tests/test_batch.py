@@ -124,6 +124,34 @@ def test_points_equal_keypoints_summarize(tmp_path: Path):
     assert row["title"] == record["title"]
 
 
+def test_point_options_reach_the_workers(tmp_path: Path):
+    """--max-chars and --parse-reach make the points, in a worker process too: each
+    line equals `summarize` with the same Settings, which differ from the default's."""
+    from keypoints.ingest import ingest
+    from keypoints.pipeline import Settings, Summarizer
+    from keypoints.render import result_to_dict
+
+    records = good_records(2)
+    source = write_jsonl(tmp_path / "in.jsonl", [dumps(r) for r in records])
+    out = tmp_path / "out.jsonl"
+    batch.run(Job(str(source), out, n_points=2, max_chars=40, parse_reach=0, workers=2))
+    settings = Settings(n_points=2, max_chars=40, parse_reach=0)
+    for record, row in zip(records, read_jsonl(out), strict=True):
+        article = ingest(record["text"], title=record["title"], id=record["id"], format="text")
+        expected = result_to_dict(Summarizer(settings).summarize(article))["points"]
+        default = result_to_dict(Summarizer(Settings(n_points=2)).summarize(article))["points"]
+        assert row["points"] == expected != default
+        assert all(len(point["text"]) <= 40 for point in row["points"])
+
+
+def test_job_options_make_the_workers_settings(tmp_path: Path):
+    from keypoints.pipeline import Settings
+
+    job = Job("in.jsonl", tmp_path / "out.jsonl", n_points=4, max_chars=50, parse_reach=1.0)
+    assert job.options.settings() == Settings(n_points=4, max_chars=50, parse_reach=1.0)
+    assert Job("in.jsonl", tmp_path / "out.jsonl").options.settings() == Settings()
+
+
 def test_directory_input_ids_are_relative_paths(tmp_path: Path):
     root = tmp_path / "articles"
     (root / "sub").mkdir(parents=True)
@@ -271,10 +299,10 @@ def test_an_article_that_kills_its_worker_every_time_fails_alone(tmp_path: Path,
 
     summarize_records = batch.summarize_records
 
-    def deadly(records, n_points):
+    def deadly(records, options):
         if any(record.id == "poison" for record in records):
             os._exit(1)  # as a segfault or the OOM killer would end it
-        return summarize_records(records, n_points)
+        return summarize_records(records, options)
 
     monkeypatch.setattr(batch, "summarize_records", deadly)
     monkeypatch.setattr(batch, "pool_context", lambda: multiprocessing.get_context("fork"))

@@ -31,9 +31,13 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
+from keypoints.compress import REACH
 from keypoints.errors import InputNotFoundError, InvalidRecordError, KeypointsError
+
+if TYPE_CHECKING:
+    from keypoints.pipeline import Settings
 
 # Article files read from a directory input, by extension.
 DIRECTORY_FORMATS = {".txt": "text", ".md": "markdown", ".markdown": "markdown",
@@ -116,6 +120,23 @@ class Counts:
                 f"skipped {self.skipped:,}")
 
 
+@dataclass(frozen=True)
+class PointOptions:
+    """How the points are made: each worker builds one Summarizer from these (hashable,
+    so `cached_summarizer` keeps one per value), and they travel with every chunk."""
+
+    n_points: int = 3
+    max_chars: int = 70
+    parse_reach: float = REACH  # see Settings.parse_reach
+
+    def settings(self) -> Settings:
+        """The pipeline's Settings (imported here: the main process needs no pipeline to
+        start a pool of workers)."""
+        from keypoints.pipeline import Settings
+
+        return Settings(n_points=self.n_points, max_chars=self.max_chars, parse_reach=self.parse_reach)
+
+
 @dataclass
 class Job:
     """Everything `keypoints batch` was asked to do."""
@@ -124,6 +145,8 @@ class Job:
     output: Path
     errors: Path | None = None  # None: OUTPUT with .errors.jsonl
     n_points: int = 3
+    max_chars: int = 70
+    parse_reach: float = REACH
     workers: int = field(default_factory=lambda: os.cpu_count() or 1)
     resume: bool = False
     engine: str = "local"
@@ -131,6 +154,10 @@ class Job:
     fields: Fields = field(default_factory=Fields)
     chunk_size: int = DEFAULT_CHUNK_SIZE
     stats: Path | None = None  # a JSONL log of worker memory per chunk (benchmarks)
+
+    @property
+    def options(self) -> PointOptions:
+        return PointOptions(self.n_points, self.max_chars, self.parse_reach)
 
     @property
     def errors_path(self) -> Path:
@@ -265,7 +292,7 @@ def _directory_records(root: Path) -> Iterator[Record]:
 
 
 @functools.cache
-def cached_summarizer(n_points: int) -> Any:
+def cached_summarizer(options: PointOptions) -> Any:
     """One Summarizer per process and setting: models load once per worker, lazily.
 
     A batch runs one worker process per core, so each keeps to one native thread:
@@ -274,17 +301,17 @@ def cached_summarizer(n_points: int) -> Any:
     """
     from threadpoolctl import threadpool_limits
 
-    from keypoints.pipeline import Settings, Summarizer
+    from keypoints.pipeline import Summarizer
 
     threadpool_limits(limits=1)
 
-    return Summarizer(Settings(n_points=n_points))
+    return Summarizer(options.settings())
 
 
-def warm_up(n_points: int) -> None:
+def warm_up(options: PointOptions) -> None:
     """Process-pool initializer: build the worker's Summarizer before the first chunk."""
     _exit_with_parent()
-    cached_summarizer(n_points)
+    cached_summarizer(options)
 
 
 def _exit_with_parent() -> None:
@@ -306,7 +333,7 @@ def error_outcome(line: int, rid: str | None, name: str, reason: str) -> Outcome
     return Outcome(line, rid, error=json.dumps(entry, ensure_ascii=False))
 
 
-def summarize_records(records: list[Record], n_points: int) -> list[Outcome]:
+def summarize_records(records: list[Record], options: PointOptions) -> list[Outcome]:
     """The output line of each record, or its error line; never raises. The
     articles are summarized together (`Summarizer.summarize_many`: GiNZA parses
     their picks in batches)."""
@@ -323,7 +350,7 @@ def summarize_records(records: list[Record], n_points: int) -> list[Outcome]:
         except Exception as exc:  # noqa: BLE001 - one bad article must not stop the batch
             outcomes[n] = error_outcome(record.line, record.id, type(exc).__name__, str(exc))
     try:
-        results = cached_summarizer(n_points).summarize_many(list(articles.values()))
+        results = cached_summarizer(options).summarize_many(list(articles.values()))
     except Exception as exc:  # noqa: BLE001 - the models failed to load: every article says why
         results = [exc] * len(articles)
     for n, result in zip(articles, results, strict=True):
@@ -342,9 +369,9 @@ def _outcome(record: Record, result: Any) -> Outcome:
     return Outcome(record.line, record.id, output=json.dumps(data, ensure_ascii=False))
 
 
-def process_chunk(chunk: list[Record], n_points: int) -> ChunkResult:
+def process_chunk(chunk: list[Record], options: PointOptions) -> ChunkResult:
     """Summarize a chunk in this worker; the memory figures feed `--stats` and benchmarks."""
-    outcomes = summarize_records(chunk, n_points)
+    outcomes = summarize_records(chunk, options)
     rss, peak = memory_usage()
     return ChunkResult(outcomes, os.getpid(), rss, peak)
 
@@ -376,12 +403,12 @@ def failed_chunk(chunk: list[Record], exc: BaseException) -> ChunkResult:
 Engine = Callable[[Iterable[list[Record]]], Iterator[ChunkResult]]
 
 
-def serial_engine(n_points: int) -> Engine:
+def serial_engine(options: PointOptions) -> Engine:
     """In this process: --workers 1 needs no pool (and no second copy of the models)."""
 
     def run(chunks: Iterable[list[Record]]) -> Iterator[ChunkResult]:
         for chunk in chunks:
-            yield process_chunk(chunk, n_points)
+            yield process_chunk(chunk, options)
 
     return run
 
@@ -397,23 +424,23 @@ def pool_context() -> multiprocessing.context.BaseContext:
     return multiprocessing.get_context("spawn")
 
 
-def local_engine(n_points: int, workers: int) -> Engine:
+def local_engine(options: PointOptions, workers: int) -> Engine:
     """`workers` processes with one Summarizer each; at most 4 × workers chunks in flight."""
     if workers <= 1:
-        return serial_engine(n_points)
+        return serial_engine(options)
     window = CHUNKS_AHEAD_PER_WORKER * workers
 
     def run(chunks: Iterable[list[Record]]) -> Iterator[ChunkResult]:
-        pool = _new_pool(n_points, workers)
+        pool = _new_pool(options, workers)
         pending: deque[tuple[list[Record], Future[ChunkResult]]] = deque()
         try:
             for chunk in chunks:
-                pending.append((chunk, _submit(pool, chunk, n_points)))
+                pending.append((chunk, _submit(pool, chunk, options)))
                 while len(pending) >= window:
-                    result, pool = _next_result(pending, pool, n_points, workers)
+                    result, pool = _next_result(pending, pool, options, workers)
                     yield result
             while pending:
-                result, pool = _next_result(pending, pool, n_points, workers)
+                result, pool = _next_result(pending, pool, options, workers)
                 yield result
         finally:
             pool.shutdown(wait=True, cancel_futures=True)
@@ -421,25 +448,25 @@ def local_engine(n_points: int, workers: int) -> Engine:
     return run
 
 
-def _submit(pool: ProcessPoolExecutor, chunk: list[Record], n_points: int) -> Future[ChunkResult]:
+def _submit(pool: ProcessPoolExecutor, chunk: list[Record], options: PointOptions) -> Future[ChunkResult]:
     """`process_chunk` on the pool; a pool already broken gives a failed future, which
     `_next_result` handles like any chunk in flight when the worker died."""
     try:
-        return pool.submit(process_chunk, chunk, n_points)
+        return pool.submit(process_chunk, chunk, options)
     except BrokenProcessPool as exc:
         failed: Future[ChunkResult] = Future()
         failed.set_exception(exc)
         return failed
 
 
-def _new_pool(n_points: int, workers: int) -> ProcessPoolExecutor:
+def _new_pool(options: PointOptions, workers: int) -> ProcessPoolExecutor:
     return ProcessPoolExecutor(workers, mp_context=pool_context(), initializer=warm_up,
-                               initargs=(n_points,))
+                               initargs=(options,))
 
 
 def _next_result(
     pending: deque[tuple[list[Record], Future[ChunkResult]]],
-    pool: ProcessPoolExecutor, n_points: int, workers: int,
+    pool: ProcessPoolExecutor, options: PointOptions, workers: int,
 ) -> tuple[ChunkResult, ProcessPoolExecutor]:
     """The oldest chunk's result. A dead worker (killed, out of memory) breaks the
     whole pool, and which chunk it was running is unknown: every chunk in flight is
@@ -452,29 +479,29 @@ def _next_result(
         pool.shutdown(wait=False, cancel_futures=True)
         suspects = [chunk, *(c for c, _ in pending)]
         pending.clear()
-        results = isolate(suspects, n_points)
+        results = isolate(suspects, options)
         for suspect, result in zip(suspects[1:], results[1:], strict=True):
             done: Future[ChunkResult] = Future()
             done.set_result(result)
             pending.append((suspect, done))
-        return results[0], _new_pool(n_points, workers)
+        return results[0], _new_pool(options, workers)
 
 
-def isolate(chunks: list[list[Record]], n_points: int) -> list[ChunkResult]:
+def isolate(chunks: list[list[Record]], options: PointOptions) -> list[ChunkResult]:
     """Each chunk's result, every record run alone in a one-worker pool; a record
     whose worker dies is reported failed, and the pool is replaced."""
-    pool = _new_pool(n_points, 1)
+    pool = _new_pool(options, 1)
     results = []
     try:
         for chunk in chunks:
             outcomes: list[Outcome] = []
             for record in chunk:
                 try:
-                    outcomes += pool.submit(process_chunk, [record], n_points).result().outcomes
+                    outcomes += pool.submit(process_chunk, [record], options).result().outcomes
                 except BrokenProcessPool as exc:
                     outcomes += failed_chunk([record], exc).outcomes
                     pool.shutdown(wait=False, cancel_futures=True)
-                    pool = _new_pool(n_points, 1)
+                    pool = _new_pool(options, 1)
             results.append(ChunkResult(outcomes, rerun=True))
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
@@ -485,10 +512,10 @@ def make_engine(job: Job) -> Engine:
     if job.engine == "dask":
         from keypoints.batch_dask import dask_engine
 
-        return dask_engine(job.n_points, job.workers, job.scheduler)
+        return dask_engine(job.options, job.workers, job.scheduler)
     if job.engine != "local":
         raise ValueError(f"unknown engine {job.engine!r}; expected local or dask")
-    return local_engine(job.n_points, job.workers)
+    return local_engine(job.options, job.workers)
 
 
 # --- output files -------------------------------------------------------------------------

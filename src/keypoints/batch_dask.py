@@ -19,6 +19,7 @@ from keypoints.batch import (
     CHUNKS_AHEAD_PER_WORKER,
     ChunkResult,
     Engine,
+    PointOptions,
     Record,
     failed_chunk,
     process_chunk,
@@ -32,7 +33,7 @@ class DaskUnavailableError(KeypointsError):
     exit_code = 69  # EX_UNAVAILABLE
 
 
-def dask_engine(n_points: int, workers: int, scheduler: str | None = None) -> Engine:
+def dask_engine(options: PointOptions, workers: int, scheduler: str | None = None) -> Engine:
     """An engine running chunks on a Dask cluster (a local one when `scheduler` is None)."""
     try:
         import distributed  # noqa: F401
@@ -43,7 +44,7 @@ def dask_engine(n_points: int, workers: int, scheduler: str | None = None) -> En
     def run(chunks: Iterable[list[Record]]) -> Iterator[ChunkResult]:
         with _client(workers, scheduler) as client:
             window = CHUNKS_AHEAD_PER_WORKER * max(_worker_count(client, workers), 1)
-            yield from _ordered_results(client, chunks, n_points, window)
+            yield from _ordered_results(client, chunks, options, window)
 
     return run
 
@@ -74,12 +75,12 @@ def _worker_count(client: Any, default: int) -> int:
         return default
 
 
-def _ordered_results(client: Any, chunks: Iterable[list[Record]], n_points: int,
+def _ordered_results(client: Any, chunks: Iterable[list[Record]], options: PointOptions,
                      window: int) -> Iterator[ChunkResult]:
     """Submit chunks with a sliding window; yield results oldest first."""
     pending: deque[tuple[list[Record], Any]] = deque()
     for chunk in chunks:
-        pending.append((chunk, client.submit(process_chunk, chunk, n_points, pure=False)))
+        pending.append((chunk, client.submit(process_chunk, chunk, options, pure=False)))
         while len(pending) >= window:
             yield _result(*pending.popleft())
     while pending:
