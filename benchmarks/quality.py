@@ -16,7 +16,8 @@
    removed (compression off), and what compression adds to the full model.
 Then the tables again as Markdown for the README.
 
-Usage: python benchmarks/quality.py [--limit N] [--out DIR] [--no-ablation]
+Usage: python benchmarks/quality.py [--limit N] [--out DIR] [--no-ablation] [--parse-reach R]
+(--parse-reach: the price in quality of `keypoints batch --parse-reach R`.)
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ import argparse
 import subprocess
 import sys
 import time
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -47,6 +49,8 @@ def main() -> None:
     parser.add_argument("--limit", type=int, default=None, help="records per set (default: all)")
     parser.add_argument("--out", type=Path, default=None, help="also write the eval reports here")
     parser.add_argument("--no-ablation", action="store_true", help="skip the ablation study")
+    parser.add_argument("--parse-reach", type=float, default=None,
+                        help="Settings.parse_reach of keypoints (default: the pipeline's, 1.7)")
     args = parser.parse_args()
 
     from keypoints.compress import check_point
@@ -84,7 +88,9 @@ def main() -> None:
     estimator_name = shipped.card.get("estimator", "ridge") if shipped else "ridge"
     estimator = candidate_estimators()[estimator_name][0]
     log(f"cross-validating the {estimator_name} estimator of {shipped.name if shipped else 'no model'}")
-    keypoints = CrossValidatedKeypoints(examples, estimator=estimator)
+    settings = Settings() if args.parse_reach is None else Settings(parse_reach=args.parse_reach)
+    log(f"GiNZA parses picks up to {settings.parse_reach} × max_chars (parse_reach)")
+    keypoints = CrossValidatedKeypoints(examples, settings=settings, estimator=estimator)
     baselines = make_systems(BASELINES)
 
     results = []
@@ -139,7 +145,7 @@ def main() -> None:
             system = CrossValidatedKeypoints(
                 examples,
                 features=features,
-                settings=Settings(compression=compression),
+                settings=replace(settings, compression=compression),
                 estimator=estimator,
             )
             cells = []

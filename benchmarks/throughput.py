@@ -13,6 +13,9 @@
     SudachiPy words (`keypoints.evaluation.baselines.LexRankBaseline`, the
     baseline of `keypoints eval`, about three times faster).
 (d) SudachiPy tokenization only (`keypoints.analyze.tokenize`): the floor.
+(e) `keypoints batch --parse-reach R` (--fast-reach, default 1.0): the faster
+    setting for archives, at the price in quality that
+    `benchmarks/quality.py --parse-reach R` measures.
 
 (b)–(d) run in this one process; batch uses W worker processes, so each is also
 shown scaled to W processes (ideal, linear scaling) and the ratios use that
@@ -23,7 +26,7 @@ batch's own per-chunk log (`--stats`): peak RSS per worker, and RSS growth
 between the end of the first and of the last K articles (K = 1,000, or half the
 articles when fewer than 2,000 are run).
 
-Usage: python benchmarks/throughput.py [--articles 2000] [--quick] [--workers W]
+Usage: python benchmarks/throughput.py [--articles 2000] [--quick] [--workers W] [--fast-reach R]
 """
 
 from __future__ import annotations
@@ -62,13 +65,16 @@ def timed(function: Callable[[], object]) -> float:
     return time.perf_counter() - start
 
 
-def run_batch(articles: list[dict], workers: int | None, workdir: Path) -> tuple[float, Path, str]:
-    """Wall seconds of `keypoints batch` on the articles, its stats log and its summary line."""
+def run_batch(
+    articles: list[dict], workers: int | None, workdir: Path, options: tuple[str, ...] = ()
+) -> tuple[float, Path, str]:
+    """Wall seconds of `keypoints batch [options]` on the articles, its stats log and its
+    summary line."""
     source, out, stats = workdir / "in.jsonl", workdir / "out.jsonl", workdir / "stats.jsonl"
     source.write_text("".join(json.dumps(a, ensure_ascii=False) + "\n" for a in articles),
                       encoding="utf-8")
     command = [sys.executable, "-m", "keypoints", "batch", str(source), "-o", str(out),
-               "--quiet", "--stats", str(stats)]
+               "--quiet", "--stats", str(stats), *options]
     if workers:
         command += ["--workers", str(workers)]
     start = time.perf_counter()
@@ -105,12 +111,19 @@ def ginza_seconds(articles: list[dict], blas: bool) -> tuple[float, int]:
 def pipeline_seconds(articles: list[dict]) -> float:
     """The same Summarizer the batch workers use, in this process (models loaded first):
     batch against this, scaled to W processes, is the parallel efficiency."""
-    from keypoints.batch import DEFAULT_CHUNK_SIZE, Record, cached_summarizer, summarize_records
+    from keypoints.batch import (
+        DEFAULT_CHUNK_SIZE,
+        PointOptions,
+        Record,
+        cached_summarizer,
+        summarize_records,
+    )
 
-    cached_summarizer(3).summarize_text("ウォームアップの記事です。\n本文の文です。")
+    options = PointOptions()
+    cached_summarizer(options).summarize_text("ウォームアップの記事です。\n本文の文です。")
     records = [Record(i, a["id"], a["title"], a["text"]) for i, a in enumerate(articles)]
     size = DEFAULT_CHUNK_SIZE
-    return timed(lambda: [summarize_records(records[k : k + size], 3) for k in range(0, len(records), size)])
+    return timed(lambda: [summarize_records(records[k : k + size], options) for k in range(0, len(records), size)])
 
 
 def lexrank_seconds(articles: list[dict]) -> float:
@@ -168,6 +181,8 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=None, help="default: batch's (CPUs)")
     parser.add_argument("--ginza-articles", type=int, default=100)
     parser.add_argument("--data", type=Path, default=DATA)
+    parser.add_argument("--fast-reach", type=float, default=1.0,
+                        help="also time `keypoints batch --parse-reach R` (negative: skip)")
     args = parser.parse_args()
     n = 200 if args.quick else args.articles
     ginza_n = 30 if args.quick else args.ginza_articles
@@ -183,6 +198,13 @@ def main() -> None:
         batch_s, stats, summary = run_batch(articles, args.workers, Path(tmp))
         peak, at_k, growth, k = worker_memory(stats, len(articles))
     print(f"  batch: {summary}", flush=True)
+    fast_s = None
+    if args.fast_reach >= 0:
+        with tempfile.TemporaryDirectory() as tmp:
+            fast_s, _, fast_summary = run_batch(
+                articles, args.workers, Path(tmp), ("--parse-reach", str(args.fast_reach))
+            )
+        print(f"  batch --parse-reach {args.fast_reach}: {fast_summary}", flush=True)
     ginza_s, n_sentences = ginza_seconds(articles[:ginza_n], blas=False)
     ginza_blas_s, _ = ginza_seconds(articles[:ginza_n], blas=True)
     pipeline_s = pipeline_seconds(articles[:ginza_n])
@@ -218,6 +240,14 @@ def main() -> None:
     print(f"  batch / Sudachi    = {batch_rate / sudachi:6.2f}   (the floor)")
     print(f"  batch / in-process = {batch_rate / in_process:6.2f}   (parallel efficiency, "
           "incl. startup)")
+    if fast_s is not None:
+        fast = len(articles) / fast_s
+        print(f"\nwith --parse-reach {args.fast_reach} (not the default; its price in quality: "
+              f"benchmarks/quality.py --parse-reach {args.fast_reach})")
+        print(f"  {fast:9.2f}  articles/s, keypoints batch (CLI, wall time)")
+        print(f"  batch / LexRank    = {fast / sumy_lexrank:6.2f}   (sumy as shipped)")
+        print(f"  batch / GiNZA full = {fast / ginza:6.2f}")
+        print(f"  batch / default batch = {fast / batch_rate:6.2f}")
     print(f"  load average at the end: {os.getloadavg()[0]:.2f}")
     print("\nworker memory")
     for pid in sorted(peak):
