@@ -618,6 +618,18 @@ def test_a_lower_reach_parses_fewer_sentences(nlp, compressed):
         Compressor(max_chars=70, nlp=nlp, reach=-1)
 
 
+def test_reach_zero_never_loads_ginza(monkeypatch):
+    import keypoints.analyze
+
+    def no_ginza():
+        raise RuntimeError("GiNZA loaded")
+
+    monkeypatch.setattr(keypoints.analyze, "ginza_nlp", no_ginza)
+    assert len(Compressor(max_chars=70, reach=0).many(SENTENCES)) == len(SENTENCES)
+    with pytest.raises(RuntimeError, match="GiNZA loaded"):
+        Compressor(max_chars=70).many(SENTENCES)
+
+
 def test_an_end_the_drops_cannot_mend_is_not_parsed(nlp):
     # Rules 2-4 keep the end of a sentence: one that ends on a noun fails its guard
     # with or without them, so GiNZA does not parse it. A parenthetical at the very

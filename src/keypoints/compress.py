@@ -1062,7 +1062,8 @@ _ENDS_ON_PARENTHETICAL_RE = re.compile(rf"[）)][{re.escape(_CLOSING)}{_SPACES}]
 class Compressor:
     """Sentences → ポイント lines, by the rules listed in the module docstring.
 
-    `nlp` is a GiNZA pipeline (default: `analyze.ginza_nlp()`, loaded once).
+    `nlp` is a GiNZA pipeline (default: `analyze.ginza_nlp()`, loaded once, at
+    the first sentence to parse).
     `max_chars` only decides whether rule 4 drops modifiers; a point that is
     still longer is returned as it is, for the caller to cut. GiNZA parses no
     sentence over `reach` × max_chars (`within_reach`): lower is faster, and
@@ -1072,13 +1073,17 @@ class Compressor:
     def __init__(self, max_chars: int = 70, nlp=None, reach: float = REACH):
         if reach < 0:
             raise ValueError("reach must be at least 0")
-        if nlp is None:
+        self.max_chars = max_chars
+        self.reach = reach
+        self._nlp = nlp
+
+    @property
+    def nlp(self):
+        if self._nlp is None:
             from keypoints.analyze import ginza_nlp
 
-            nlp = ginza_nlp()
-        self.max_chars = max_chars
-        self.nlp = nlp
-        self.reach = reach
+            self._nlp = ginza_nlp()
+        return self._nlp
 
     def __call__(self, sentence: str) -> Compression:
         return self.many([sentence])[0]
@@ -1099,20 +1104,20 @@ class Compressor:
             and self.within_reach(text)
             and not self.end_beyond_repair(text, rules_only[i])
         ]
-        # GiNZA's NER is a third of the parse time; the rule entities and the
-        # proper nouns of SudachiPy's dictionary protect the same facts (_parse_info).
-        skip = [name for name in ("ner",) if name in self.nlp.pipe_names]
-        docs = dict(
-            zip(
-                parsed,
-                self.nlp.pipe([starts[i][0] for i in parsed], batch_size=batch_size, disable=skip),
-                strict=True,
-            )
-        )
+        docs = dict(zip(parsed, self._parse([starts[i][0] for i in parsed], batch_size), strict=True))
         return [
             self._compress(source, text, steps, docs[i]) if i in docs else rules_only[i]
             for i, (source, (text, steps)) in enumerate(zip(sentences, starts, strict=True))
         ]
+
+    def _parse(self, texts: list[str], batch_size: int) -> Iterable:
+        """GiNZA's parses of `texts`; nothing to parse loads no GiNZA (reach 0 never does)."""
+        if not texts:
+            return []
+        # GiNZA's NER is a third of the parse time; the rule entities and the
+        # proper nouns of SudachiPy's dictionary protect the same facts (_parse_info).
+        skip = [name for name in ("ner",) if name in self.nlp.pipe_names]
+        return self.nlp.pipe(texts, batch_size=batch_size, disable=skip)
 
     def needs_parse(self, text: str) -> bool:
         """Whether rules 2-4 could change `text`: it is over max_chars once made
