@@ -125,8 +125,9 @@ def test_points_equal_keypoints_summarize(tmp_path: Path):
 
 
 def test_point_options_reach_the_workers(tmp_path: Path):
-    """--max-chars and --parse-reach make the points, in a worker process too: each
-    line equals `summarize` with the same Settings, which differ from the default's."""
+    """The options travel to the worker processes: each line equals `summarize` with
+    the same Settings, whose points (at most 40 characters) differ from the default's.
+    That every option becomes its setting is the next test's."""
     from keypoints.ingest import ingest
     from keypoints.pipeline import Settings, Summarizer
     from keypoints.render import result_to_dict

@@ -63,7 +63,8 @@ class Token(NamedTuple):
     """A SudachiPy morpheme: surface, normalized form and part of speech.
 
     A NamedTuple rather than a frozen dataclass: every sentence makes dozens,
-    and a tuple is built three times faster (a tenth of the analyze stage).
+    and a tuple is built twice as fast (a tenth of the analyze stage, with the
+    shared part-of-speech tuples of analyze._pos).
     """
 
     surface: str
