@@ -92,7 +92,8 @@ def test_every_line_is_accounted_for_once(tmp_path: Path):
     rows, errors = read_jsonl(out), read_jsonl(default_errors_path(out))
     assert [row["id"] for row in rows] == ["r000", "r001", "r002", "r003"]  # input order
     for row in rows:
-        assert set(row) == {"id", "title", "points", "model", "version"}
+        assert set(row) == {"id", "title", "points", "model", "version", "options"}
+        assert row["options"] == {"points": 2, "max_chars": 70, "parse_reach": 1.7}
         assert len(row["points"]) == 2
         assert {"text", "sentence_ids", "spans", "score", "entities"} <= set(row["points"][0])
     by_line = {e["line"]: (e["id"], e["error"]) for e in errors}
@@ -205,6 +206,21 @@ def test_two_workers_give_the_same_points_as_one(tmp_path: Path):
     assert one.read_text(encoding="utf-8") == two.read_text(encoding="utf-8")
     assert (default_errors_path(one).read_text(encoding="utf-8")
             == default_errors_path(two).read_text(encoding="utf-8"))
+
+
+def test_resume_with_other_options_is_refused_and_changes_nothing(tmp_path: Path):
+    source = write_jsonl(tmp_path / "in.jsonl", [dumps(r) for r in good_records(3)])
+    out = tmp_path / "out.jsonl"
+    batch.run(Job(str(source), out, n_points=2, workers=1))
+    written = out.read_bytes()
+    result = run_cli(str(source), "-o", str(out), "-n", "3", "-w", "1", "--resume", "--quiet")
+    stderr = result.stderr.decode()
+    assert result.returncode == 73, stderr
+    assert "written with --points 2 --max-chars 70 --parse-reach 1.7" in stderr
+    assert "--points 3" in stderr and "Traceback" not in stderr
+    assert out.read_bytes() == written
+    counts = batch.run(Job(str(source), out, n_points=2, workers=1, resume=True))
+    assert (counts.read, counts.written, counts.skipped) == (3, 0, 3)
 
 
 def start_batch(source: Path, out: Path, workers: int, lines: int) -> subprocess.Popen:

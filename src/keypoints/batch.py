@@ -10,7 +10,8 @@ chunks are in flight, so memory does not grow with the archive.
 
 Every chunk's lines are appended, flushed and fsync'ed before the next one, so a
 crash loses at most the chunks in flight; `--resume` reads the ids already in the
-output and errors files (cutting off a half-written last line) and skips them.
+output and errors files (cutting off a half-written last line) and skips them,
+after checking that the output was made with the same options (`check_same_options`).
 A worker that dies loses nothing: the chunks in flight are run again, record by
 record, and only an article that kills its worker twice goes to the errors file.
 """
@@ -135,6 +136,10 @@ class PointOptions:
         from keypoints.pipeline import Settings
 
         return Settings(n_points=self.n_points, max_chars=self.max_chars, parse_reach=self.parse_reach)
+
+    def as_flags(self) -> dict[str, int | float]:
+        """The options as each output line records them, by their CLI names."""
+        return {"points": self.n_points, "max_chars": self.max_chars, "parse_reach": self.parse_reach}
 
 
 @dataclass
@@ -354,18 +359,19 @@ def summarize_records(records: list[Record], options: PointOptions) -> list[Outc
     except Exception as exc:  # noqa: BLE001 - the models failed to load: every article says why
         results = [exc] * len(articles)
     for n, result in zip(articles, results, strict=True):
-        outcomes[n] = _outcome(records[n], result)
+        outcomes[n] = _outcome(records[n], result, options)
     return [outcomes[n] for n in range(len(records))]
 
 
-def _outcome(record: Record, result: Any) -> Outcome:
-    """The output line of a Result, or the error line of an exception."""
+def _outcome(record: Record, result: Any, options: PointOptions) -> Outcome:
+    """The output line of a Result (with the options that made it: --resume checks
+    them), or the error line of an exception."""
     from keypoints.render import result_to_dict
 
     if isinstance(result, Exception):
         return error_outcome(record.line, record.id, type(result).__name__, str(result))
     data = {"id": record.id, "title": result.title, "points": result_to_dict(result)["points"],
-            "model": result.model, "version": result.version}
+            "model": result.model, "version": result.version, "options": options.as_flags()}
     return Outcome(record.line, record.id, output=json.dumps(data, ensure_ascii=False))
 
 
@@ -556,6 +562,7 @@ class Done:
     ids: set[str] = field(default_factory=set)
     lines: set[int] = field(default_factory=set)
     cut: dict[Path, int] = field(default_factory=dict)  # bytes of partial lines cut off
+    options: list[dict[str, Any]] = field(default_factory=list)  # distinct, of output lines
 
     def __contains__(self, record: Record) -> bool:
         return record.id in self.ids if record.id is not None else record.line in self.lines
@@ -576,6 +583,8 @@ def recover(path: Path, done: Done) -> None:
             if entry is None:
                 continue  # a partial line; cut off below if nothing valid follows it
             good_end = offset
+            if isinstance(entry.get("options"), dict) and entry["options"] not in done.options:
+                done.options.append(entry["options"])
             if entry.get("id") is not None:
                 done.ids.add(str(entry["id"]))
             elif isinstance(entry.get("line"), int):
@@ -605,6 +614,20 @@ def check_fresh(paths: Iterable[Path]) -> None:
                               "continue that run, or remove it")
 
 
+def check_same_options(job: Job, done: Done) -> None:
+    """--resume continues a run only with its options: one output, one way of making points."""
+    wanted = job.options.as_flags()
+    for earlier in done.options:
+        if earlier != wanted:
+            raise OutputError(f"{job.output} was written with {_flags(earlier)}, not "
+                              f"{_flags(wanted)}: resume with the same options, or write "
+                              "to a new file")
+
+
+def _flags(options: dict[str, Any]) -> str:
+    return " ".join(f"--{name.replace('_', '-')} {value}" for name, value in options.items())
+
+
 # --- the driver -----------------------------------------------------------------------------
 
 
@@ -626,6 +649,7 @@ def run(job: Job, progress: Progress | None = None) -> Counts:
     if job.resume:
         for path in (job.output, job.errors_path):
             recover(path, done)
+        check_same_options(job, done)
     else:
         check_fresh((job.output, job.errors_path))
     output, errors = Appender(job.output), Appender(job.errors_path)

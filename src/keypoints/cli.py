@@ -359,7 +359,7 @@ def batch_command(
     output: Annotated[
         Path,
         typer.Option("--output", "-o", help="JSONL file of results: id, title, points, model, "
-                     "version per line, in input order.", show_default=False),
+                     "version and options per line, in input order.", show_default=False),
     ],
     points: Annotated[
         int, typer.Option("--points", "-n", min=1, max=20, help="How many points per article.")
@@ -385,7 +385,8 @@ def batch_command(
     resume: Annotated[
         bool,
         typer.Option("--resume", help="Continue an interrupted run: skip the ids already in "
-                     "OUTPUT and the errors file (a half-written last line is cut off)."),
+                     "OUTPUT and the errors file (a half-written last line is cut off). "
+                     "Needs the options that run had (--points, --max-chars, --parse-reach)."),
     ] = False,
     errors: Annotated[
         Path | None,
