@@ -352,6 +352,7 @@ def test_parquet_output_holds_every_written_row(tmp_path: Path):
     for got, row in zip(table, rows, strict=True):
         assert got["points"] == [p["text"] for p in row["points"]]
         assert json.loads(got["points_json"]) == row["points"]
+        assert json.loads(got["options_json"]) == row["options"]
         assert (got["title"], got["model"], got["version"]) == (row["title"], row["model"],
                                                                  row["version"])
     assert not list(tmp_path.glob("*.partial"))

@@ -5,9 +5,9 @@ chunk by chunk, what --resume reads); Parquet cannot be appended to, so the tabl
 is written from it once the run ends, a row group at a time (memory stays flat
 however long the archive), to a temporary file renamed into place.
 
-Columns: id, title, model, version, points (the point texts, for queries) and
+Columns: id, title, model, version, points (the point texts, for queries),
 points_json (each point as in `summarize --format json`: sources, spans,
-entities, score).
+entities, score) and options_json (the options that made the points).
 """
 
 from __future__ import annotations
@@ -38,6 +38,7 @@ def _schema():
             ("version", pa.string()),
             ("points", pa.list_(pa.string())),
             ("points_json", pa.string()),
+            ("options_json", pa.string()),  # null for output written before lines had options
         ]
     )
 
@@ -58,6 +59,7 @@ def _row_groups(source: Path, size: int) -> Iterator[list[dict]]:
                     "version": record.get("version"),
                     "points": [p["text"] for p in points],
                     "points_json": json.dumps(points, ensure_ascii=False),
+                    "options_json": json.dumps(record["options"]) if "options" in record else None,
                 }
             )
             if len(rows) == size:
