@@ -212,6 +212,8 @@ def test_resume_with_other_options_is_refused_and_changes_nothing(tmp_path: Path
     source = write_jsonl(tmp_path / "in.jsonl", [dumps(r) for r in good_records(3)])
     out = tmp_path / "out.jsonl"
     batch.run(Job(str(source), out, n_points=2, workers=1))
+    with open(out, "ab") as handle:
+        handle.write(b'{"id": "r00')  # a crash mid-line: a refused resume leaves it too
     written = out.read_bytes()
     result = run_cli(str(source), "-o", str(out), "-n", "3", "-w", "1", "--resume", "--quiet")
     stderr = result.stderr.decode()
@@ -376,9 +378,12 @@ def test_recover_keeps_valid_lines_and_cuts_a_partial_tail(tmp_path: Path):
     done = batch.Done()
     recover(path, done)
     assert done.ids == {"a", "b"} and done.lines == {7}
+    assert path.read_bytes().endswith(b'"po')  # reading changes nothing
+    batch.cut_partial_tails(done)
     assert path.read_bytes().endswith(b'{"id": "b"}\n')
-    recover(path, done)  # a second look finds nothing to cut
-    assert len(done.cut) == 1
+    again = batch.Done()
+    recover(path, again)  # a second look finds nothing to cut
+    assert again.ids == {"a", "b"} and not again.cut
 
 
 def test_parse_line_reasons():

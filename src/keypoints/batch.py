@@ -561,7 +561,7 @@ class Done:
 
     ids: set[str] = field(default_factory=set)
     lines: set[int] = field(default_factory=set)
-    cut: dict[Path, int] = field(default_factory=dict)  # bytes of partial lines cut off
+    cut: dict[Path, int] = field(default_factory=dict)  # bytes of partial lines to cut off
     options: list[dict[str, Any]] = field(default_factory=list)  # distinct, of output lines
 
     def __contains__(self, record: Record) -> bool:
@@ -569,9 +569,10 @@ class Done:
 
 
 def recover(path: Path, done: Done) -> None:
-    """Add the entries of a JSONL file written by an earlier run to `done`, and truncate
-    it after its last valid line: a crash mid-write leaves a partial line there, which
-    would otherwise glue itself to the next line appended."""
+    """Add the entries of a JSONL file written by an earlier run to `done`, and note in
+    `done.cut` what follows its last valid line: a crash mid-write leaves a partial
+    line there, which would otherwise glue itself to the next line appended
+    (`cut_partial_tails` removes it, once the run is sure to go on)."""
     if not path.exists():
         return
     good_end = 0
@@ -591,8 +592,13 @@ def recover(path: Path, done: Done) -> None:
                 done.lines.add(entry["line"])
     if good_end < offset:
         done.cut[path] = offset - good_end
+
+
+def cut_partial_tails(done: Done) -> None:
+    """Truncate each file `recover` found a partial last line in after its valid lines."""
+    for path, size in done.cut.items():
         with open(path, "rb+") as handle:
-            handle.truncate(good_end)
+            handle.truncate(path.stat().st_size - size)
             os.fsync(handle.fileno())
 
 
@@ -650,6 +656,7 @@ def run(job: Job, progress: Progress | None = None) -> Counts:
         for path in (job.output, job.errors_path):
             recover(path, done)
         check_same_options(job, done)
+        cut_partial_tails(done)
     else:
         check_fresh((job.output, job.errors_path))
     output, errors = Appender(job.output), Appender(job.errors_path)
