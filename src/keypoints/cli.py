@@ -31,6 +31,14 @@ DEFAULT_EVAL_SYSTEMS = "keypoints,lead,lexrank,textrank,oracle"
 INTERNAL_ERROR = 70
 
 
+# --max-chars, the same for summarize and batch.
+MaxCharsOption = Annotated[
+    int,
+    typer.Option("--max-chars", min=15, help="Longest point in characters. Long sentences "
+                 "are compressed to fit; when too few fit, fewer points are written."),
+]
+
+
 class InputFormat(str, Enum):
     auto = "auto"
     text = "text"
@@ -124,11 +132,7 @@ def summarize(
                      "entities when scoring (lines starting with # are comments).",
                      show_default=False),
     ] = None,
-    max_chars: Annotated[
-        int,
-        typer.Option("--max-chars", min=15, help="Longest point in characters. Long sentences "
-                     "are compressed to fit; when too few fit, fewer points are written."),
-    ] = 70,
+    max_chars: MaxCharsOption = 70,
     title: Annotated[
         str | None,
         typer.Option("--title", help="The headline, when the file does not start with it.",
@@ -364,11 +368,7 @@ def batch_command(
     points: Annotated[
         int, typer.Option("--points", "-n", min=1, max=20, help="How many points per article.")
     ] = 3,
-    max_chars: Annotated[
-        int,
-        typer.Option("--max-chars", min=15, help="Longest point in characters. Long sentences "
-                     "are compressed to fit; when too few fit, fewer points are written."),
-    ] = 70,
+    max_chars: MaxCharsOption = 70,
     parse_reach: Annotated[
         float,
         typer.Option("--parse-reach", min=0.0, help="GiNZA parses a picked sentence to compress "
