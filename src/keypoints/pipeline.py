@@ -241,7 +241,8 @@ class Summarizer:
         """The point each sentence makes: GiNZA-based compression, or rules only."""
         texts = [item.analyzed.sentence.text for item in items]
         if not self.settings.compression:
-            return [Compression(compress(t), t, [], check_point(compress(t), t)) for t in texts]
+            points = [compress(t) for t in texts]
+            return [Compression(p, t, [], check_point(p, t)) for p, t in zip(points, texts, strict=True)]
         wanted = (self.settings.max_chars, self.settings.parse_reach)
         if self._compressor is None or (self._compressor.max_chars, self._compressor.reach) != wanted:
             self._compressor = Compressor(max_chars=wanted[0], reach=wanted[1])
