@@ -107,6 +107,30 @@ def test_tfidf_vectors_are_l2_normalised():
     assert set(vocabulary) == {"蓄電池", "発表", "価格"}
 
 
+
+def test_tfidf_vectors_equal_scikit_learns_normalisation_bit_for_bit():
+    """tfidf_vectors builds its CSR rows by hand for speed; they must be exactly
+    what the COO matrix through sklearn's `normalize` gave, or points could move."""
+    from scipy import sparse
+    from sklearn.preprocessing import normalize
+
+    words = ["蓄電池", "発表", "価格", "工場", "量産", "投資", "社長", "売上高", "目標", "新型"]
+    lemmas = [
+        [words[(i * 7 + j * j) % len(words)] for j in range(3 + i % 9)] for i in range(12)
+    ] + [[]]
+    idf = IdfTable({w: 1.0 + k / 3 for k, w in enumerate(words[:6])}, 40)
+    vectors, vocabulary = tfidf_vectors(lemmas, idf)
+
+    rows, cols, values = [], [], []
+    for row, sentence in enumerate(lemmas):
+        for lemma in dict.fromkeys(sentence):
+            rows.append(row)
+            cols.append(vocabulary[lemma])
+            values.append(sentence.count(lemma) * idf[lemma])
+    expected = normalize(sparse.csr_matrix((values, (rows, cols)), shape=vectors.shape))
+    assert (vectors != expected).nnz == 0
+    assert vectors.indices.tolist() == expected.indices.tolist()
+
 # --- individual features ---------------------------------------------------------------
 
 CAPTION = "会見する社長。(写真/筆者撮影)"

@@ -6,6 +6,7 @@ this project) and shipped as a small gzip TSV under models/.
 
 from __future__ import annotations
 
+import functools
 import gzip
 import json
 import math
@@ -28,9 +29,10 @@ class IdfTable:
     idf: dict[str, float]
     n_documents: int
 
-    @property
+    @functools.cached_property
     def unseen_idf(self) -> float:
-        # A word missing from the table is rarer than every kept word.
+        # A word missing from the table is rarer than every kept word. Cached: the
+        # score stage looks up hundreds of words an article.
         return math.log((1 + self.n_documents) / 1) + 1
 
     def __getitem__(self, word: str) -> float:

@@ -7,15 +7,15 @@ per sentence, every value in [0, 1]); a scorer maps the table to salience.
 
 from __future__ import annotations
 
+import math
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
 
 import numpy as np
 from scipy import sparse
-from sklearn.preprocessing import normalize
 
 from keypoints.analyze import DENSITY_LABELS, tokenize
 from keypoints.idf import IdfTable
@@ -94,19 +94,35 @@ class FeatureTable:
 def tfidf_vectors(
     lemma_lists: Sequence[Sequence[str]], idf: IdfTable
 ) -> tuple[sparse.csr_matrix, dict[str, int]]:
-    """L2-normalised TF-IDF rows, weighted by the background IDF table."""
+    """L2-normalised TF-IDF rows, weighted by the background IDF table.
+
+    Built straight as CSR with sorted columns: the arithmetic of
+    `sklearn.preprocessing.normalize`, without its input checks and the COO
+    round trip, which cost more than the sums for sentence-sized rows."""
     vocabulary: dict[str, int] = {}
-    rows, cols, values = [], [], []
-    for row, lemmas in enumerate(lemma_lists):
-        for lemma, count in Counter(lemmas).items():
-            col = vocabulary.setdefault(lemma, len(vocabulary))
-            rows.append(row)
-            cols.append(col)
-            values.append(count * idf[lemma])
+    indptr, indices, values = [0], [], []
+    for lemmas in lemma_lists:
+        row = sorted(
+            (vocabulary.setdefault(lemma, len(vocabulary)), count * idf[lemma])
+            for lemma, count in Counter(lemmas).items()
+        )
+        norm = _l2_norm(value for _, value in row)
+        indices += [col for col, _ in row]
+        values += [value / norm if norm else value for _, value in row]
+        indptr.append(len(indices))
     matrix = sparse.csr_matrix(
-        (values, (rows, cols)), shape=(len(lemma_lists), max(len(vocabulary), 1))
+        (np.array(values, dtype=np.float64), np.array(indices, dtype=np.int32), indptr),
+        shape=(len(lemma_lists), max(len(vocabulary), 1)),
     )
-    return normalize(matrix), vocabulary
+    return matrix, vocabulary
+
+
+def _l2_norm(values: Iterable[float]) -> float:
+    # Summed in order, as scikit-learn's normalize does, so the vectors are the same.
+    total = 0.0
+    for value in values:
+        total += value * value
+    return math.sqrt(total)
 
 
 def _is_fragment(item: AnalyzedSentence) -> bool:
@@ -204,8 +220,9 @@ def sentence_features(
     lemmas = [a.content_lemmas for a in analyzed]
     vectors, vocabulary = tfidf_vectors(lemmas, idf)
     n = len(analyzed)
-    centroid = normalize(sparse.csr_matrix(vectors.sum(axis=0)))
-    centrality = _scaled(np.asarray((vectors @ centroid.T).todense()).ravel())
+    centroid = np.asarray(vectors.sum(axis=0)).ravel()
+    norm = _l2_norm(centroid[centroid != 0])
+    centrality = _scaled(vectors @ (centroid / norm if norm else centroid))
     title_lemmas = {t.normalized for t in tokenize(title) if t.is_content} if title else set()
     mean_tfidf = _scaled(
         np.array([np.mean([idf[w] for w in ws]) if ws else 0.0 for ws in lemmas])
@@ -214,8 +231,8 @@ def sentence_features(
         np.array(
             [
                 len({e.text for e in a.entities if e.label in DENSITY_LABELS})
-                / max(len(a.content_lemmas), 4) ** 0.5
-                for a in analyzed
+                / max(len(words), 4) ** 0.5
+                for a, words in zip(analyzed, lemmas, strict=True)
             ]
         )
     )
