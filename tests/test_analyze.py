@@ -82,31 +82,6 @@ def test_tokenize_empty_string():
     assert tokenize("") == []
 
 
-
-def test_compress_reads_a_sentence_analyze_tokenized_without_tokenizing_it_again(monkeypatch):
-    from keypoints import analyze as analyze_module
-    from keypoints import compress
-
-    sudachi = analyze_module.sudachi_tokenizer()
-    calls = []
-
-    class CountingTokenizer:
-        def tokenize(self, text):
-            calls.append(text)
-            return sudachi.tokenize(text)
-
-    monkeypatch.setattr(analyze_module, "sudachi_tokenizer", CountingTokenizer)
-    analyze_module._sudachi_morphemes.cache_clear()
-    compress._morphemes.cache_clear()
-    sentence = "青葉市は来年度から、相談体制の充実を図りますとともに、専門家の派遣を強化いたします。"
-    tokens = tokenize(sentence)
-    assert calls == [sentence]
-    plain = compress.plain_clauses(sentence)
-    assert calls == [sentence]
-    assert plain.startswith("青葉市は来年度から、相談体制の充実を図るとともに")
-    assert "".join(t.surface for t in tokens) == sentence
-
-
 # --- defined terms ---------------------------------------------------------------------
 
 

@@ -13,7 +13,7 @@ suffix, acronyms and user terms) fill the gaps in both.
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 
 import regex
 
@@ -120,22 +120,14 @@ def _byte_safe_chunks(text: str, max_bytes: int = SUDACHI_MAX_BYTES) -> list[str
     return chunks
 
 
-@functools.lru_cache(maxsize=2048)
-def _sudachi_morphemes(chunk: str):
-    """SudachiPy's MorphemeList of `chunk` (at most SUDACHI_MAX_BYTES), cached:
-    the compress stage reads the sentences that analyze has just tokenized."""
-    return sudachi_tokenizer().tokenize(chunk)
-
-
-def sudachi_morphemes(text: str) -> Iterator:
-    """SudachiPy split-mode-A morphemes of `text`, safe for any length."""
-    for chunk in _byte_safe_chunks(text):
-        yield from _sudachi_morphemes(chunk)
-
-
 def tokenize(text: str) -> list[Token]:
     """SudachiPy split-mode-A tokens of `text`, safe for any length."""
-    return [Token(m.surface(), m.normalized_form(), _pos(m)) for m in sudachi_morphemes(text)]
+    tokenizer = sudachi_tokenizer()
+    return [
+        Token(m.surface(), m.normalized_form(), _pos(m))
+        for chunk in _byte_safe_chunks(text)
+        for m in tokenizer.tokenize(chunk)
+    ]
 
 
 def find_defined_terms(text: str) -> list[str]:

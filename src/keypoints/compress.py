@@ -120,12 +120,16 @@ class _Morpheme(NamedTuple):
 @functools.lru_cache(maxsize=8192)
 def _morphemes(text: str) -> tuple[_Morpheme, ...]:
     """SudachiPy split-mode-A morphemes of `text`, cached (guards run often)."""
-    from keypoints.analyze import sudachi_morphemes
+    from keypoints.analyze import _byte_safe_chunks, sudachi_tokenizer
 
+    tokenizer = sudachi_tokenizer()
     result = []
-    for m in sudachi_morphemes(text):
-        pos = m.part_of_speech()
-        result.append(_Morpheme(m.surface(), pos[0], pos[1], pos[4], pos[5], m.dictionary_form()))
+    for chunk in _byte_safe_chunks(text):
+        for m in tokenizer.tokenize(chunk):
+            pos = m.part_of_speech()
+            result.append(
+                _Morpheme(m.surface(), pos[0], pos[1], pos[4], pos[5], m.dictionary_form())
+            )
     return tuple(result)
 
 
