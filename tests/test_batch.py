@@ -154,6 +154,37 @@ def test_job_options_make_the_workers_settings(tmp_path: Path):
     assert Job("in.jsonl", tmp_path / "out.jsonl").options.settings() == Settings()
 
 
+def test_pool_workers_keep_the_garbage_collector_off_their_models():
+    """A pool worker freezes what warm_up loaded and collects less often; the
+    calling process is left as it was."""
+    import gc
+
+    from keypoints.batch import GC_YOUNG_THRESHOLD, PointOptions
+
+    before = gc.get_threshold(), gc.get_freeze_count()
+    pool = batch._new_pool(PointOptions(parse_reach=0), 1)
+    try:
+        threshold = pool.submit(gc.get_threshold).result(timeout=300)
+        frozen = pool.submit(gc.get_freeze_count).result(timeout=300)
+    finally:
+        pool.shutdown()
+    assert threshold[0] == GC_YOUNG_THRESHOLD
+    assert frozen > 100_000  # the models' objects: spaCy, scikit-learn, the IDF table
+    assert (gc.get_threshold(), gc.get_freeze_count()) == before
+
+
+def test_stats_log_has_a_line_per_chunk_with_memory_and_seconds(tmp_path: Path):
+    source = write_jsonl(tmp_path / "in.jsonl", [dumps(r) for r in good_records(4)])
+    stats = tmp_path / "stats.jsonl"
+    batch.run(Job(str(source), tmp_path / "out.jsonl", n_points=2, parse_reach=0, workers=2,
+                  chunk_size=1, stats=stats))
+    entries = read_jsonl(stats)
+    assert [e["done"] for e in entries] == [1, 2, 3, 4]
+    assert all(e["peak_rss"] > 0 and e["rss"] > 0 and e["pid"] != os.getpid() for e in entries)
+    seconds = [e["seconds"] for e in entries]
+    assert seconds == sorted(seconds) and seconds[0] > 0
+
+
 def test_directory_input_ids_are_relative_paths(tmp_path: Path):
     root = tmp_path / "articles"
     (root / "sub").mkdir(parents=True)

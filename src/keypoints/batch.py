@@ -26,6 +26,7 @@ import multiprocessing
 import os
 import sys
 import threading
+import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -158,7 +159,7 @@ class Job:
     scheduler: str | None = None
     fields: Fields = field(default_factory=Fields)
     chunk_size: int = DEFAULT_CHUNK_SIZE
-    stats: Path | None = None  # a JSONL log of worker memory per chunk (benchmarks)
+    stats: Path | None = None  # a JSONL log per chunk: worker memory, seconds so far (benchmarks)
 
     @property
     def options(self) -> PointOptions:
@@ -693,11 +694,12 @@ def run(job: Job, progress: Progress | None = None) -> Counts:
     output, errors = Appender(job.output), Appender(job.errors_path)
     stats = Appender(job.stats) if job.stats else None
     counts = Counts(repaired=[f"{path} ({size} bytes)" for path, size in done.cut.items()])
+    started = time.monotonic()
     try:
         progress.start(count_records(job.input))
         todo = _to_do(read_records(job.input, job.fields), done, counts, progress)
         for result in make_engine(job)(_chunks(todo, job.chunk_size)):
-            _write(result, output, errors, stats, counts)
+            _write(result, output, errors, stats, counts, started)
             progress.advance(len(result.outcomes))
     finally:
         for appender in (output, errors, stats):
@@ -738,7 +740,7 @@ def _chunks(records: Iterable[Record], size: int) -> Iterator[list[Record]]:
 
 
 def _write(result: ChunkResult, output: Appender, errors: Appender, stats: Appender | None,
-           counts: Counts) -> None:
+           counts: Counts, started: float) -> None:
     lines = [o.output for o in result.outcomes if o.output is not None]
     failures = [o.error for o in result.outcomes if o.error is not None]
     output.write(lines)
@@ -748,4 +750,5 @@ def _write(result: ChunkResult, output: Appender, errors: Appender, stats: Appen
     counts.rerun += len(result.outcomes) if result.rerun else 0
     if stats is not None and result.pid:
         stats.write([json.dumps({"done": counts.written + counts.failed, "pid": result.pid,
-                                 "rss": result.rss, "peak_rss": result.peak_rss})])
+                                 "rss": result.rss, "peak_rss": result.peak_rss,
+                                 "seconds": round(time.monotonic() - started, 3)})])

@@ -426,7 +426,7 @@ def batch_command(
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
     stats: Annotated[
         Path | None,
-        typer.Option("--stats", hidden=True, help="Log worker memory per chunk (JSONL)."),
+        typer.Option("--stats", hidden=True, help="Log worker memory and seconds so far per chunk (JSONL)."),
     ] = None,
 ) -> None:
     """Write the ポイント of every article of an archive, in parallel.
