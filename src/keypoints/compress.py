@@ -378,6 +378,8 @@ def plain_clauses(text: str) -> str:
     強化いたしますとともに → 強化するとともに, 図りますほか → 図るほか,
     課題でございまして → 課題であり. What the table cannot conjugate is left alone.
     """
+    if "まし" not in text and "ます" not in text:
+        return text  # every change below rewrites a まし or ます: spare the tokenizer
     morphemes = _morphemes(text)
     out: list[str] = []
     i = 0
