@@ -105,7 +105,8 @@ def distinct_pool(
 def _dense_rows(vectors: sparse.csr_matrix, ids: Sequence[int]) -> np.ndarray:
     """The rows `ids` of `vectors` as a dense array on the columns they use. A few
     dozen sentence rows multiply faster dense than through scipy's sparse product,
-    and gathering them from the CSR arrays skips scipy's indexing overhead."""
+    and gathering them from the CSR arrays skips scipy's indexing overhead.
+    `vectors` must hold no duplicate entries, as `score.tfidf_vectors` builds it."""
     rows = np.asarray(ids, dtype=np.intp)
     starts, lengths = vectors.indptr[rows], vectors.indptr[rows + 1] - vectors.indptr[rows]
     # Positions in `vectors.data` of every stored value of those rows, row by row.
