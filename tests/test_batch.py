@@ -185,6 +185,27 @@ def test_stats_log_has_a_line_per_chunk_with_memory_and_seconds(tmp_path: Path):
     assert seconds == sorted(seconds) and seconds[0] > 0
 
 
+def test_records_are_counted_beside_the_work_and_only_for_a_display(tmp_path: Path, monkeypatch):
+    """Counting reads the whole input once more: a display gets the total from a
+    thread while the work goes on; without one (--quiet, a pipe) nothing counts."""
+    import threading
+
+    source = write_jsonl(tmp_path / "in.jsonl", [dumps(r) for r in good_records(3)])
+    counted = []
+    real_count = batch.count_records
+    monkeypatch.setattr(batch, "count_records", lambda s: counted.append(s) or real_count(s))
+    batch.run(Job(str(source), tmp_path / "quiet.jsonl", n_points=2, parse_reach=0, workers=1))
+    assert counted == []
+
+    totals, advanced, got_total = [], [], threading.Event()
+    progress = batch.Progress(start=lambda total: (totals.append(total), got_total.set()),
+                              advance=advanced.append, wants_total=True)
+    batch.run(Job(str(source), tmp_path / "shown.jsonl", n_points=2, parse_reach=0, workers=1),
+              progress)
+    assert got_total.wait(timeout=30)
+    assert totals == [3] and sum(advanced) == 3 and counted == [str(source)]
+
+
 def test_directory_input_ids_are_relative_paths(tmp_path: Path):
     root = tmp_path / "articles"
     (root / "sub").mkdir(parents=True)

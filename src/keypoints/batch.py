@@ -671,10 +671,13 @@ def _flags(options: dict[str, Any]) -> str:
 
 @dataclass
 class Progress:
-    """Callbacks for a progress display: `start(total)` once, then `advance(n)`."""
+    """Callbacks for a progress display: `advance(n)` as chunks are written, and
+    `start(total)` once the records are counted, when `wants_total` (counting reads
+    the input once more, in a thread beside the work, so nothing waits for it)."""
 
     start: Callable[[int | None], None] = lambda total: None
     advance: Callable[[int], None] = lambda n: None
+    wants_total: bool = False
 
 
 def run(job: Job, progress: Progress | None = None) -> Counts:
@@ -695,8 +698,10 @@ def run(job: Job, progress: Progress | None = None) -> Counts:
     stats = Appender(job.stats) if job.stats else None
     counts = Counts(repaired=[f"{path} ({size} bytes)" for path, size in done.cut.items()])
     started = time.monotonic()
+    if progress.wants_total:
+        threading.Thread(target=_count_then_start, args=(job.input, progress),
+                         name="count-records", daemon=True).start()
     try:
-        progress.start(count_records(job.input))
         todo = _to_do(read_records(job.input, job.fields), done, counts, progress)
         for result in make_engine(job)(_chunks(todo, job.chunk_size)):
             _write(result, output, errors, stats, counts, started)
@@ -706,6 +711,14 @@ def run(job: Job, progress: Progress | None = None) -> Counts:
             if appender is not None:
                 appender.close()
     return counts
+
+
+def _count_then_start(source: str, progress: Progress) -> None:
+    try:
+        total = count_records(source)
+    except Exception:  # noqa: BLE001 - the bar just shows no total
+        total = None
+    progress.start(total)
 
 
 def _to_do(records: Iterable[Record], done: Done, counts: Counts,

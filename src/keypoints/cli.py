@@ -472,7 +472,7 @@ def batch_command(
             bar.update(task, advance=n, rate=f"{speed:.1f} articles/s" if speed else "")
 
         progress = batch.Progress(start=lambda total: bar.update(task, total=total),
-                                  advance=advance)
+                                  advance=advance, wants_total=not bar.disable)
         counts = batch.run(job, progress)
     for repaired in counts.repaired:
         err.print(f"resume: cut off a partial last line of {repaired}", highlight=False)
