@@ -331,6 +331,19 @@ def test_kill_then_resume_accounts_for_every_id_once(tmp_path: Path):
     assert "read 31, written 0, failed 0, skipped 31" in again.stderr.decode()
 
 
+def _leaf_processes(psutil, pid: int) -> list:
+    """(process, parent pid) of the descendants of `pid` that have no children; one
+    that ends while we look (a helper process, say) is left out."""
+    leaves = []
+    for child in psutil.Process(pid).children(recursive=True):
+        try:
+            if child.children() == []:
+                leaves.append((child, child.ppid()))
+        except psutil.NoSuchProcess:
+            continue
+    return leaves
+
+
 def test_a_killed_worker_loses_no_record(tmp_path: Path):
     """SIGKILL one pool worker mid-run (as the OOM killer would): the chunks in flight
     run again record by record, a fresh pool takes the rest, and every article is
@@ -343,9 +356,8 @@ def test_a_killed_worker_loses_no_record(tmp_path: Path):
     try:
         # Pool workers are the grandchildren (under the forkserver) or children that
         # run the pool; kill the first one that holds a Summarizer.
-        descendants = psutil.Process(process.pid).children(recursive=True)
-        workers = [p for p in descendants if p.children() == [] and p.ppid() != process.pid]
-        workers = workers or [p for p in descendants if p.children() == []]
+        leaves = _leaf_processes(psutil, process.pid)
+        workers = [p for p, parent in leaves if parent != process.pid] or [p for p, _ in leaves]
         assert workers, "no pool worker found"
         workers[0].kill()
         assert process.wait(timeout=240) == 0, process.stderr.read().decode()
