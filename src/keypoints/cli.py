@@ -374,7 +374,7 @@ def batch_command(
         typer.Option("--parse-reach", min=0.0, help="GiNZA parses a picked sentence to compress "
                      "it only when it is at most this many times --max-chars long. Lower is "
                      "faster, and fewer long sentences become points: 1.0 parses none over "
-                     "--max-chars (about 1.6 × faster on livedoor news; ROUGE-2 0.7 to 2.1 points "
+                     "--max-chars (about 1.7 to 1.9 × faster on livedoor news; ROUGE-2 0.7 to 2.1 points "
                      "lower on the PoliInfo dev sets), 0 parses none."),
     ] = REACH,
     workers: Annotated[
