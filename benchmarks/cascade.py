@@ -43,7 +43,9 @@ def main() -> None:
     sets = {
         "seed": load_gold(DATA / "gold_seed.jsonl")[0],
         "poliinfo2020": load_gold(DATA / "gold_poliinfo2020_answers.jsonl")[0],
-        f"poliinfo14[:{args.limit}]": load_gold(DATA / "gold_poliinfo14_train.jsonl")[0][: args.limit],
+        f"poliinfo14[:{args.limit}]": load_gold(DATA / "gold_poliinfo14_train.jsonl")[0][
+            : args.limit
+        ],
         "samples": load_samples(REPO / "corpora" / "samples" / "points.jsonl"),
     }
     variants = {
@@ -63,7 +65,9 @@ def main() -> None:
             metrics = result.systems[0].metrics
             r2, rl = 100 * metrics["rouge2_f"].mean, 100 * metrics["rougeL_f"].mean
             reference.setdefault(name, r2)
-            cells.append(f"{r2:5.2f} / {rl:5.2f} ({r2 - reference[name]:+5.2f}) {per_article:5.2f}s")
+            cells.append(
+                f"{r2:5.2f} / {rl:5.2f} ({r2 - reference[name]:+5.2f}) {per_article:5.2f}s"
+            )
             print(f"  {label}: {name} done", file=sys.stderr, flush=True)
         print(f"{label:20}" + "".join(f"{c:>34}" for c in cells), flush=True)
     print("\ncells: R-2 / R-L F1 × 100 (Δ R-2 against full GiNZA) seconds per article")

@@ -49,8 +49,12 @@ def main() -> None:
     parser.add_argument("--limit", type=int, default=None, help="records per set (default: all)")
     parser.add_argument("--out", type=Path, default=None, help="also write the eval reports here")
     parser.add_argument("--no-ablation", action="store_true", help="skip the ablation study")
-    parser.add_argument("--parse-reach", type=float, default=None,
-                        help="Settings.parse_reach of keypoints (default: the pipeline's, 1.7)")
+    parser.add_argument(
+        "--parse-reach",
+        type=float,
+        default=None,
+        help="Settings.parse_reach of keypoints (default: the pipeline's, 1.7)",
+    )
     args = parser.parse_args()
 
     from keypoints.compress import check_point
@@ -87,7 +91,9 @@ def main() -> None:
     shipped = load_default_model()
     estimator_name = shipped.card.get("estimator", "ridge") if shipped else "ridge"
     estimator = candidate_estimators()[estimator_name][0]
-    log(f"cross-validating the {estimator_name} estimator of {shipped.name if shipped else 'no model'}")
+    log(
+        f"cross-validating the {estimator_name} estimator of {shipped.name if shipped else 'no model'}"
+    )
     settings = Settings() if args.parse_reach is None else Settings(parse_reach=args.parse_reach)
     log(f"GiNZA parses picks up to {settings.parse_reach} × max_chars (parse_reach)")
     keypoints = CrossValidatedKeypoints(examples, settings=settings, estimator=estimator)
@@ -97,12 +103,16 @@ def main() -> None:
     for name, (records, report) in sets.items():
         start = time.perf_counter()
         results.append(
-            evaluate_dataset(Path(name).stem, records, [keypoints, *baselines], problems=report.problems)
+            evaluate_dataset(
+                Path(name).stem, records, [keypoints, *baselines], problems=report.problems
+            )
         )
         log(f"{name}: {len(records)} records in {time.perf_counter() - start:.0f} s")
     print_results(results)
 
-    print("\nTargets (ROUGE F1 × 100 on Sudachi tokens; best baseline among lead, lexrank, textrank):")
+    print(
+        "\nTargets (ROUGE F1 × 100 on Sudachi tokens; best baseline among lead, lexrank, textrank):"
+    )
     for result in results[1:]:
         means = {s.system: s.metrics for s in result.systems}
         best2 = max(means[b]["rouge2_f"].mean for b in ("lead", "lexrank", "textrank"))
@@ -119,17 +129,23 @@ def main() -> None:
     points = [p for r in results for a in r.articles if a.system == "keypoints" for p in a.points]
     in_range = sum(30 <= len(p) <= 70 for p in points)
     clean = sum(not check_point(p) for p in points)
-    print(f"  {len(points)} points; 30-70 characters: {100 * in_range / len(points):.1f}%; "
-          f"passing the grammar guards: {100 * clean / len(points):.1f}%")
+    print(
+        f"  {len(points)} points; 30-70 characters: {100 * in_range / len(points):.1f}%; "
+        f"passing the grammar guards: {100 * clean / len(points):.1f}%"
+    )
     for result in results:
         ours = [p for a in result.articles if a.system == "keypoints" for p in a.points]
         if ours:
             share = 100 * sum(30 <= len(p) <= 70 for p in ours) / len(ours)
             guards = 100 * sum(not check_point(p) for p in ours) / len(ours)
-            print(f"  {result.dataset}: {len(ours)} points, 30-70 chars {share:.1f}%, guards {guards:.1f}%")
+            print(
+                f"  {result.dataset}: {len(ours)} points, 30-70 chars {share:.1f}%, guards {guards:.1f}%"
+            )
 
     if not args.no_ablation:
-        print("\nAblation (cross-validated; ROUGE-2 / ROUGE-L F1 × 100; Δ R-2 against the first row).")
+        print(
+            "\nAblation (cross-validated; ROUGE-2 / ROUGE-L F1 × 100; Δ R-2 against the first row)."
+        )
         print("Feature groups are compared with compression off (20× faster); the last row")
         print("turns compression on for the full model.")
         by_set = {name: {r.id for r in sets[name][0]} for name in TRAIN_SETS}
@@ -155,7 +171,9 @@ def main() -> None:
                 r2 = result.systems[0].metrics["rouge2_f"].mean
                 rl = result.systems[0].metrics["rougeL_f"].mean
                 reference.setdefault(name, r2)
-                cells.append(f"{100 * r2:6.2f} / {100 * rl:5.2f} ({100 * (r2 - reference[name]):+5.2f})")
+                cells.append(
+                    f"{100 * r2:6.2f} / {100 * rl:5.2f} ({100 * (r2 - reference[name]):+5.2f})"
+                )
             print("  " + f"{label:28}" + "".join(f"{c:>30}" for c in cells), flush=True)
 
     commit = subprocess.run(

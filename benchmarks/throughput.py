@@ -52,8 +52,9 @@ def load_articles(path: Path, n: int) -> list[dict]:
         for raw in handle:
             record = json.loads(raw)
             if isinstance(record.get("text"), str) and record["text"].strip():
-                articles.append({"id": str(record["id"]), "title": record.get("title"),
-                                 "text": record["text"]})
+                articles.append(
+                    {"id": str(record["id"]), "title": record.get("title"), "text": record["text"]}
+                )
                 if len(articles) == n:
                     break
     return articles
@@ -71,10 +72,22 @@ def run_batch(
     """Wall seconds of `keypoints batch [options]` on the articles, its stats log and its
     summary line."""
     source, out, stats = workdir / "in.jsonl", workdir / "out.jsonl", workdir / "stats.jsonl"
-    source.write_text("".join(json.dumps(a, ensure_ascii=False) + "\n" for a in articles),
-                      encoding="utf-8")
-    command = [sys.executable, "-m", "keypoints", "batch", str(source), "-o", str(out),
-               "--quiet", "--stats", str(stats), *options]
+    source.write_text(
+        "".join(json.dumps(a, ensure_ascii=False) + "\n" for a in articles), encoding="utf-8"
+    )
+    command = [
+        sys.executable,
+        "-m",
+        "keypoints",
+        "batch",
+        str(source),
+        "-o",
+        str(out),
+        "--quiet",
+        "--stats",
+        str(stats),
+        *options,
+    ]
     if workers:
         command += ["--workers", str(workers)]
     start = time.perf_counter()
@@ -126,7 +139,11 @@ def pipeline_seconds(articles: list[dict]) -> float:
     cached_summarizer(options).summarize_text("ウォームアップの記事です。\n本文の文です。")
     records = [Record(i, a["id"], a["title"], a["text"]) for i, a in enumerate(articles)]
     size = DEFAULT_CHUNK_SIZE
-    return timed(lambda: [summarize_records(records[k : k + size], options) for k in range(0, len(records), size)])
+    return timed(
+        lambda: [
+            summarize_records(records[k : k + size], options) for k in range(0, len(records), size)
+        ]
+    )
 
 
 def lexrank_seconds(articles: list[dict]) -> float:
@@ -144,8 +161,12 @@ def sumy_lexrank_seconds(articles: list[dict]) -> float:
     from sumy.summarizers.lex_rank import LexRankSummarizer
 
     tokenizer, summarizer = Tokenizer("japanese"), LexRankSummarizer()
-    return timed(lambda: [summarizer(PlaintextParser.from_string(a["text"], tokenizer).document, 3)
-                          for a in articles])
+    return timed(
+        lambda: [
+            summarizer(PlaintextParser.from_string(a["text"], tokenizer).document, 3)
+            for a in articles
+        ]
+    )
 
 
 def sudachi_seconds(articles: list[dict]) -> float:
@@ -196,8 +217,12 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=None, help="default: batch's (CPUs)")
     parser.add_argument("--ginza-articles", type=int, default=100)
     parser.add_argument("--data", type=Path, default=DATA)
-    parser.add_argument("--fast-reach", type=float, default=1.0,
-                        help="also time `keypoints batch --parse-reach R` (negative: skip)")
+    parser.add_argument(
+        "--fast-reach",
+        type=float,
+        default=1.0,
+        help="also time `keypoints batch --parse-reach R` (negative: skip)",
+    )
     args = parser.parse_args()
     n = 200 if args.quick else args.articles
     ginza_n = 30 if args.quick else args.ginza_articles
@@ -205,9 +230,11 @@ def main() -> None:
         sys.exit(f"{args.data} not found")
     articles = load_articles(args.data, n)
     workers = args.workers or os.cpu_count() or 1
-    print(f"{len(articles)} articles of {args.data.name}; batch with {workers} worker(s); "
-          f"load average {os.getloadavg()[0]:.2f} (other jobs on these cores skew every figure)",
-          flush=True)
+    print(
+        f"{len(articles)} articles of {args.data.name}; batch with {workers} worker(s); "
+        f"load average {os.getloadavg()[0]:.2f} (other jobs on these cores skew every figure)",
+        flush=True,
+    )
 
     with tempfile.TemporaryDirectory() as tmp:
         batch_s, stats, summary = run_batch(articles, args.workers, Path(tmp))
@@ -231,14 +258,19 @@ def main() -> None:
 
     rates = {
         "keypoints batch (CLI, wall time)": len(articles) / batch_s,
-        f"GiNZA full, every sentence (on {ginza_n} articles, {n_sentences} sentences; extrapolated)":
-            ginza_n / ginza_s * workers,
-        f"GiNZA full on numpy's BLAS, as keypoints loads it (same {ginza_n} articles)":
-            ginza_n / ginza_blas_s * workers,
-        f"keypoints Summarizer in one process (on {ginza_n} articles; extrapolated)":
-            ginza_n / pipeline_s * workers,
+        f"GiNZA full, every sentence (on {ginza_n} articles, {n_sentences} sentences; extrapolated)": ginza_n
+        / ginza_s
+        * workers,
+        f"GiNZA full on numpy's BLAS, as keypoints loads it (same {ginza_n} articles)": ginza_n
+        / ginza_blas_s
+        * workers,
+        f"keypoints Summarizer in one process (on {ginza_n} articles; extrapolated)": ginza_n
+        / pipeline_s
+        * workers,
         "LexRank (sumy as shipped: Tokenizer('japanese'))": len(articles) / sumy_s * workers,
-        "LexRank (sumy on Sudachi words, keypoints eval's baseline)": len(articles) / lexrank_s * workers,
+        "LexRank (sumy on Sudachi words, keypoints eval's baseline)": len(articles)
+        / lexrank_s
+        * workers,
         "SudachiPy tokenize only": len(articles) / sudachi_s * workers,
     }
     print(f"\narticles/s (references: one process × {workers}, ideal scaling)")
@@ -248,25 +280,41 @@ def main() -> None:
     batch_rate, ginza, ginza_blas, in_process, sumy_lexrank, lexrank, sudachi = rates.values()
     print("\nratios")
     print(f"  batch / GiNZA full = {batch_rate / ginza:6.2f}   (target >= 10)")
-    print(f"  batch / GiNZA full on numpy's BLAS = {batch_rate / ginza_blas:6.2f}   "
-          "(the same target against the faster reference)")
-    print(f"  batch / LexRank    = {batch_rate / sumy_lexrank:6.2f}   (target >= 1; sumy as shipped)")
-    print(f"  batch / LexRank in one process = {batch_rate / (sumy_lexrank / workers):6.2f}   "
-          "(sumy has no parallel mode: what its users get)")
+    print(
+        f"  batch / GiNZA full on numpy's BLAS = {batch_rate / ginza_blas:6.2f}   "
+        "(the same target against the faster reference)"
+    )
+    print(
+        f"  batch / LexRank    = {batch_rate / sumy_lexrank:6.2f}   (target >= 1; sumy as shipped)"
+    )
+    print(
+        f"  batch / LexRank in one process = {batch_rate / (sumy_lexrank / workers):6.2f}   "
+        "(sumy has no parallel mode: what its users get)"
+    )
     print(f"  batch / LexRank on Sudachi words = {batch_rate / lexrank:6.2f}")
     print(f"  batch / Sudachi    = {batch_rate / sudachi:6.2f}   (the floor)")
-    print(f"  batch / in-process = {batch_rate / in_process:6.2f}   (parallel efficiency, "
-          "incl. startup)")
-    print(f"\nbatch start-up: first chunk written {first_chunk_s:.1f} s after the run began "
-          f"({100 * first_chunk_s / batch_s:.0f}% of the {batch_s:.1f} s run)")
-    print(f"  {steady_rate:9.2f}  articles/s after the first chunk (start-up excluded, "
-          "as in the references)")
-    print(f"  batch after start-up / LexRank = {steady_rate / sumy_lexrank:6.2f}   "
-          "(not the target's figure: the target counts the whole run)")
+    print(
+        f"  batch / in-process = {batch_rate / in_process:6.2f}   (parallel efficiency, "
+        "incl. startup)"
+    )
+    print(
+        f"\nbatch start-up: first chunk written {first_chunk_s:.1f} s after the run began "
+        f"({100 * first_chunk_s / batch_s:.0f}% of the {batch_s:.1f} s run)"
+    )
+    print(
+        f"  {steady_rate:9.2f}  articles/s after the first chunk (start-up excluded, "
+        "as in the references)"
+    )
+    print(
+        f"  batch after start-up / LexRank = {steady_rate / sumy_lexrank:6.2f}   "
+        "(not the target's figure: the target counts the whole run)"
+    )
     if fast_s is not None:
         fast = len(articles) / fast_s
-        print(f"\nwith --parse-reach {args.fast_reach} (not the default; its price in quality: "
-              f"benchmarks/quality.py --parse-reach {args.fast_reach})")
+        print(
+            f"\nwith --parse-reach {args.fast_reach} (not the default; its price in quality: "
+            f"benchmarks/quality.py --parse-reach {args.fast_reach})"
+        )
         print(f"  {fast:9.2f}  articles/s, keypoints batch (CLI, wall time)")
         print(f"  batch / LexRank    = {fast / sumy_lexrank:6.2f}   (sumy as shipped)")
         print(f"  batch / GiNZA full = {fast / ginza:6.2f}")
@@ -274,9 +322,14 @@ def main() -> None:
     print(f"  load average at the end: {os.getloadavg()[0]:.2f}")
     print("\nworker memory")
     for pid in sorted(peak):
-        change = (f"{growth[pid] / 2**20:+.0f} MiB ({100 * growth[pid] / at_k[pid]:+.1f}%; "
-                  "target < 10%)" if pid in growth else "n/a")
-        print(f"  worker {pid}: peak RSS {mib(peak[pid])}, RSS growth first→last {k:,} articles: {change}")
+        change = (
+            f"{growth[pid] / 2**20:+.0f} MiB ({100 * growth[pid] / at_k[pid]:+.1f}%; target < 10%)"
+            if pid in growth
+            else "n/a"
+        )
+        print(
+            f"  worker {pid}: peak RSS {mib(peak[pid])}, RSS growth first→last {k:,} articles: {change}"
+        )
 
 
 if __name__ == "__main__":

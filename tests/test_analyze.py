@@ -319,7 +319,8 @@ def test_ginza_on_numpy_blas_parses_as_on_blis():
 
     def parse(nlp):
         return [
-            [(t.text, t.pos_, t.dep_, t.head.i, t.ent_type_) for t in doc] for doc in nlp.pipe(texts)
+            [(t.text, t.pos_, t.dep_, t.head.i, t.ent_type_) for t in doc]
+            for doc in nlp.pipe(texts)
         ]
 
     assert parse(ours) == parse(default)

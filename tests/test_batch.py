@@ -35,8 +35,14 @@ def sample_articles() -> list[tuple[str, str]]:
 
 def good_records(n: int, prefix: str = "r") -> list[dict]:
     articles = sample_articles()
-    return [{"id": f"{prefix}{i:03d}", "title": articles[i % len(articles)][0],
-             "text": articles[i % len(articles)][1]} for i in range(n)]
+    return [
+        {
+            "id": f"{prefix}{i:03d}",
+            "title": articles[i % len(articles)][0],
+            "text": articles[i % len(articles)][1],
+        }
+        for i in range(n)
+    ]
 
 
 def dumps(record: dict) -> str:
@@ -73,9 +79,15 @@ def read_jsonl(path: Path) -> list[dict]:
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
 
 
-def run_cli(*args: str, stdin: bytes | None = None, timeout: int = 300) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "keypoints", "batch", *args], input=stdin,
-                          capture_output=True, timeout=timeout)
+def run_cli(
+    *args: str, stdin: bytes | None = None, timeout: int = 300
+) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "keypoints", "batch", *args],
+        input=stdin,
+        capture_output=True,
+        timeout=timeout,
+    )
 
 
 def points_by_id(path: Path) -> dict[str, list]:
@@ -176,8 +188,17 @@ def test_pool_workers_keep_the_garbage_collector_off_their_models():
 def test_stats_log_has_a_line_per_chunk_with_memory_and_seconds(tmp_path: Path):
     source = write_jsonl(tmp_path / "in.jsonl", [dumps(r) for r in good_records(4)])
     stats = tmp_path / "stats.jsonl"
-    batch.run(Job(str(source), tmp_path / "out.jsonl", n_points=2, parse_reach=0, workers=2,
-                  chunk_size=1, stats=stats))
+    batch.run(
+        Job(
+            str(source),
+            tmp_path / "out.jsonl",
+            n_points=2,
+            parse_reach=0,
+            workers=2,
+            chunk_size=1,
+            stats=stats,
+        )
+    )
     entries = read_jsonl(stats)
     assert [e["done"] for e in entries] == [1, 2, 3, 4]
     assert all(e["peak_rss"] > 0 and e["rss"] > 0 and e["pid"] != os.getpid() for e in entries)
@@ -198,10 +219,14 @@ def test_records_are_counted_beside_the_work_and_only_for_a_display(tmp_path: Pa
     assert counted == []
 
     totals, advanced, got_total = [], [], threading.Event()
-    progress = batch.Progress(start=lambda total: (totals.append(total), got_total.set()),
-                              advance=advanced.append, wants_total=True)
-    batch.run(Job(str(source), tmp_path / "shown.jsonl", n_points=2, parse_reach=0, workers=1),
-              progress)
+    progress = batch.Progress(
+        start=lambda total: (totals.append(total), got_total.set()),
+        advance=advanced.append,
+        wants_total=True,
+    )
+    batch.run(
+        Job(str(source), tmp_path / "shown.jsonl", n_points=2, parse_reach=0, workers=1), progress
+    )
     assert got_total.wait(timeout=30)
     assert totals == [3] and sum(advanced) == 3 and counted == [str(source)]
 
@@ -214,8 +239,10 @@ def test_directory_input_ids_are_relative_paths(tmp_path: Path):
     (root / "sub" / "b.md").write_text(f"# {title}\n\n{body}\n", encoding="utf-8")
     (root / "sub" / "c.html").write_text(
         f"<html><head><title>{title}</title></head><body><article><h1>{title}</h1>"
-        + "".join(f"<p>{line}</p>" for line in body.splitlines()) + "</article></body></html>",
-        encoding="utf-8")
+        + "".join(f"<p>{line}</p>" for line in body.splitlines())
+        + "</article></body></html>",
+        encoding="utf-8",
+    )
     (root / "broken.txt").write_bytes(b"\xff\xfe\x00binary")
     (root / "ignored.csv").write_text("not an article", encoding="utf-8")
     out = tmp_path / "out.jsonl"
@@ -234,8 +261,15 @@ def test_gzip_input_and_custom_field_names(tmp_path: Path):
     with gzip.open(source, "wt", encoding="utf-8") as handle:
         handle.write("".join(dumps(r) + "\n" for r in records))
     out = tmp_path / "out.jsonl"
-    counts = batch.run(Job(str(source), out, n_points=2, workers=1,
-                           fields=Fields(id="doc", title="headline", text="body")))
+    counts = batch.run(
+        Job(
+            str(source),
+            out,
+            n_points=2,
+            workers=1,
+            fields=Fields(id="doc", title="headline", text="body"),
+        )
+    )
     assert (counts.read, counts.written, counts.failed) == (3, 3, 0)
     assert [row["id"] for row in read_jsonl(out)] == ["r000", "r001", "r002"]
 
@@ -243,21 +277,33 @@ def test_gzip_input_and_custom_field_names(tmp_path: Path):
 def test_stdin_input(tmp_path: Path):
     lines = [dumps(r) for r in good_records(2)] + ["not json"]
     out = tmp_path / "out.jsonl"
-    result = run_cli("-", "-o", str(out), "-n", "2", "-w", "1", "--quiet",
-                     stdin=("\n".join(lines) + "\n").encode())
+    result = run_cli(
+        "-",
+        "-o",
+        str(out),
+        "-n",
+        "2",
+        "-w",
+        "1",
+        "--quiet",
+        stdin=("\n".join(lines) + "\n").encode(),
+    )
     assert result.returncode == 0, result.stderr.decode()
     assert "read 3, written 2, failed 1, skipped 0" in result.stderr.decode()
     assert list(points_by_id(out)) == ["r000", "r001"]
 
 
 def test_two_workers_give_the_same_points_as_one(tmp_path: Path):
-    source = write_jsonl(tmp_path / "in.jsonl", mixed_lines() + [dumps(r) for r in good_records(6, "w")])
+    source = write_jsonl(
+        tmp_path / "in.jsonl", mixed_lines() + [dumps(r) for r in good_records(6, "w")]
+    )
     one, two = tmp_path / "one.jsonl", tmp_path / "two.jsonl"
     batch.run(Job(str(source), one, n_points=2, workers=1))
     batch.run(Job(str(source), two, n_points=2, workers=2, chunk_size=2))
     assert one.read_text(encoding="utf-8") == two.read_text(encoding="utf-8")
-    assert (default_errors_path(one).read_text(encoding="utf-8")
-            == default_errors_path(two).read_text(encoding="utf-8"))
+    assert default_errors_path(one).read_text(encoding="utf-8") == default_errors_path(
+        two
+    ).read_text(encoding="utf-8")
 
 
 def test_resume_with_other_options_is_refused_and_changes_nothing(tmp_path: Path):
@@ -279,8 +325,22 @@ def test_resume_with_other_options_is_refused_and_changes_nothing(tmp_path: Path
 
 def start_batch(source: Path, out: Path, workers: int, lines: int) -> subprocess.Popen:
     """A real `keypoints batch` process, returned once `out` holds `lines` lines."""
-    args = [sys.executable, "-m", "keypoints", "batch", str(source), "-o", str(out), "-n", "2",
-            "-w", str(workers), "--chunk-size", "1", "--quiet"]
+    args = [
+        sys.executable,
+        "-m",
+        "keypoints",
+        "batch",
+        str(source),
+        "-o",
+        str(out),
+        "-n",
+        "2",
+        "-w",
+        str(workers),
+        "--chunk-size",
+        "1",
+        "--quiet",
+    ]
     process = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     deadline = time.monotonic() + 180
     while not (out.exists() and out.read_bytes().count(b"\n") >= lines):
@@ -296,8 +356,10 @@ def start_batch(source: Path, out: Path, workers: int, lines: int) -> subprocess
 def test_kill_then_resume_accounts_for_every_id_once(tmp_path: Path):
     records = good_records(30)
     bad = {"id": "nojapanese", "text": "English only."}
-    source = write_jsonl(tmp_path / "in.jsonl", [dumps(r) for r in records[:10]] + [dumps(bad)]
-                         + [dumps(r) for r in records[10:]])
+    source = write_jsonl(
+        tmp_path / "in.jsonl",
+        [dumps(r) for r in records[:10]] + [dumps(bad)] + [dumps(r) for r in records[10:]],
+    )
     out = tmp_path / "out.jsonl"
     process = start_batch(source, out, workers=1, lines=3)
     try:
@@ -405,11 +467,14 @@ def test_an_article_that_kills_its_worker_every_time_fails_alone(tmp_path: Path,
 
 def test_parquet_output_holds_every_written_row(tmp_path: Path):
     pq = pytest.importorskip("pyarrow.parquet")
-    source = write_jsonl(tmp_path / "in.jsonl", [dumps(r) for r in good_records(3)]
-                         + [dumps({"id": "empty", "text": ""})])
+    source = write_jsonl(
+        tmp_path / "in.jsonl",
+        [dumps(r) for r in good_records(3)] + [dumps({"id": "empty", "text": ""})],
+    )
     out, table_path = tmp_path / "out.jsonl", tmp_path / "points.parquet"
-    result = run_cli(str(source), "-o", str(out), "-n", "2", "-w", "1",
-                     "--parquet", str(table_path))
+    result = run_cli(
+        str(source), "-o", str(out), "-n", "2", "-w", "1", "--parquet", str(table_path)
+    )
     assert result.returncode == 0, result.stderr.decode()
     assert f"wrote 3 rows → {table_path}" in result.stderr.decode()
     table = pq.read_table(table_path).to_pylist()
@@ -419,8 +484,11 @@ def test_parquet_output_holds_every_written_row(tmp_path: Path):
         assert got["points"] == [p["text"] for p in row["points"]]
         assert json.loads(got["points_json"]) == row["points"]
         assert json.loads(got["options_json"]) == row["options"]
-        assert (got["title"], got["model"], got["version"]) == (row["title"], row["model"],
-                                                                 row["version"])
+        assert (got["title"], got["model"], got["version"]) == (
+            row["title"],
+            row["model"],
+            row["version"],
+        )
     assert not list(tmp_path.glob("*.partial"))
 
 
@@ -428,8 +496,18 @@ def test_parquet_is_written_a_row_group_at_a_time(tmp_path: Path):
     pq = pytest.importorskip("pyarrow.parquet")
     from keypoints.batch_parquet import jsonl_to_parquet
 
-    lines = [dumps({"id": str(i), "title": None, "points": [{"text": f"点{i}。"}],
-                    "model": "m", "version": "v"}) for i in range(5)]
+    lines = [
+        dumps(
+            {
+                "id": str(i),
+                "title": None,
+                "points": [{"text": f"点{i}。"}],
+                "model": "m",
+                "version": "v",
+            }
+        )
+        for i in range(5)
+    ]
     source = write_jsonl(tmp_path / "out.jsonl", lines)
     assert jsonl_to_parquet(source, tmp_path / "t.parquet", rows_per_group=2) == 5
     meta = pq.ParquetFile(tmp_path / "t.parquet").metadata
@@ -480,13 +558,27 @@ def test_nothing_usable_exits_non_zero(tmp_path: Path):
 
 def test_dask_engine_equals_local_engine(tmp_path: Path):
     pytest.importorskip("distributed")
-    source = write_jsonl(tmp_path / "in.jsonl", mixed_lines() + [dumps(r) for r in good_records(4, "d")])
+    source = write_jsonl(
+        tmp_path / "in.jsonl", mixed_lines() + [dumps(r) for r in good_records(4, "d")]
+    )
     local, dask = tmp_path / "local.jsonl", tmp_path / "dask.jsonl"
     batch.run(Job(str(source), local, n_points=2, workers=1))
-    result = run_cli(str(source), "-o", str(dask), "-n", "2", "--engine", "dask", "--workers", "2",
-                     "--chunk-size", "2")
+    result = run_cli(
+        str(source),
+        "-o",
+        str(dask),
+        "-n",
+        "2",
+        "--engine",
+        "dask",
+        "--workers",
+        "2",
+        "--chunk-size",
+        "2",
+    )
     assert result.returncode == 0, result.stderr.decode()
     assert "read 14, written 8, failed 6" in result.stderr.decode()
     assert dask.read_text(encoding="utf-8") == local.read_text(encoding="utf-8")
-    assert (default_errors_path(dask).read_text(encoding="utf-8")
-            == default_errors_path(local).read_text(encoding="utf-8"))
+    assert default_errors_path(dask).read_text(encoding="utf-8") == default_errors_path(
+        local
+    ).read_text(encoding="utf-8")

@@ -85,7 +85,9 @@ def test_markdown_and_stdin():
 def test_terms_file_marks_terms_as_entities(tmp_path: Path):
     terms = tmp_path / "terms.txt"
     terms.write_text("# domain terms\n情報伝達\n", encoding="utf-8")
-    data = json.loads(run("summarize", str(SAMPLE), "-f", "json", "-n", "5", "--terms", str(terms)).stdout)
+    data = json.loads(
+        run("summarize", str(SAMPLE), "-f", "json", "-n", "5", "--terms", str(terms)).stdout
+    )
     texts = [p for p in data["points"] if "情報伝達" in p["text"]]
     for point in texts:
         assert {"text": "情報伝達", "label": "TERM"} in point["entities"]
@@ -129,7 +131,13 @@ def test_missing_file_and_directory(tmp_path: Path):
 def test_exit_codes_are_distinct():
     codes = [
         e.exit_code
-        for e in (EmptyInputError, InputNotFoundError, InvalidRecordError, NoJapaneseError, UndecodableInputError)
+        for e in (
+            EmptyInputError,
+            InputNotFoundError,
+            InvalidRecordError,
+            NoJapaneseError,
+            UndecodableInputError,
+        )
     ]
     assert len(set(codes)) == len(codes) and 0 not in codes and 2 not in codes
 

@@ -271,13 +271,28 @@ def test_drop_finding_frame_needs_a_plain_predicate_before_koto():
 @pytest.mark.parametrize(
     ("polite", "plain"),
     [
-        ("関係機関と連携いたしまして、対策を進めてまいります。", "関係機関と連携して、対策を進めてまいります。"),
-        ("働きかけを強化いたしますとともに、導入を支援します。", "働きかけを強化するとともに、導入を支援します。"),
-        ("体制の充実を図りますほか、検査体制を強化します。", "体制の充実を図るほか、検査体制を強化します。"),
-        ("融資目標額を一千億円といたします制度を創設した。", "融資目標額を一千億円とする制度を創設した。"),
+        (
+            "関係機関と連携いたしまして、対策を進めてまいります。",
+            "関係機関と連携して、対策を進めてまいります。",
+        ),
+        (
+            "働きかけを強化いたしますとともに、導入を支援します。",
+            "働きかけを強化するとともに、導入を支援します。",
+        ),
+        (
+            "体制の充実を図りますほか、検査体制を強化します。",
+            "体制の充実を図るほか、検査体制を強化します。",
+        ),
+        (
+            "融資目標額を一千億円といたします制度を創設した。",
+            "融資目標額を一千億円とする制度を創設した。",
+        ),
         ("企業に対しましては、専門家を派遣した。", "企業に対しては、専門家を派遣した。"),
         ("本件につきまして、調査を行った。", "本件について、調査を行った。"),
-        ("新たな仕組みが必要でございまして、方策を検討する。", "新たな仕組みが必要であり、方策を検討する。"),
+        (
+            "新たな仕組みが必要でございまして、方策を検討する。",
+            "新たな仕組みが必要であり、方策を検討する。",
+        ),
         ("現場で取り組んでおりまして、成果が出ている。", "現場で取り組んでいて、成果が出ている。"),
         ("皆様が参加できますよう、準備を進める。", "皆様が参加できるよう、準備を進める。"),
         ("書類を読みまして、判断した。", "書類を読んで、判断した。"),
@@ -304,12 +319,18 @@ def test_plain_point_is_the_compressors_output_without_drops():
 @pytest.mark.parametrize(
     ("sentence", "first"),
     [
-        ("都は、民間の取り組みを適切に誘導し、業務機能の高度化と国際競争力の強化を図ってまいりました。",
-         "都は、民間の取り組みを適切に誘導した。"),
-        ("都は、事業者向けの無料省エネ診断を行うとともに、区市町村と連携して家庭向けの普及啓発を進めている。",
-         "都は、事業者向けの無料省エネ診断を行う。"),
-        ("五年間で約三万八千人が養成研修を受講したほか、就労や生活支援など多様な相談窓口の連携を強化した。",
-         "五年間で約三万八千人が養成研修を受講した。"),
+        (
+            "都は、民間の取り組みを適切に誘導し、業務機能の高度化と国際競争力の強化を図ってまいりました。",
+            "都は、民間の取り組みを適切に誘導した。",
+        ),
+        (
+            "都は、事業者向けの無料省エネ診断を行うとともに、区市町村と連携して家庭向けの普及啓発を進めている。",
+            "都は、事業者向けの無料省エネ診断を行う。",
+        ),
+        (
+            "五年間で約三万八千人が養成研修を受講したほか、就労や生活支援など多様な相談窓口の連携を強化した。",
+            "五年間で約三万八千人が養成研修を受講した。",
+        ),
     ],
 )
 def test_first_clause_makes_a_point_of_a_chained_sentence(sentence, first):
@@ -319,7 +340,11 @@ def test_first_clause_makes_a_point_of_a_chained_sentence(sentence, first):
 
 @pytest.mark.parametrize(
     "sentence",
-    ["都は状況を把握しており、国と協議した。", "新製品の発表会", "保育料を無償化する方針を決めた。"],
+    [
+        "都は状況を把握しており、国と協議した。",
+        "新製品の発表会",
+        "保育料を無償化する方針を決めた。",
+    ],
 )
 def test_first_clause_gives_none_without_a_clause_worth_keeping(sentence):
     assert first_clause(sentence, 70) is None
@@ -590,7 +615,11 @@ def test_a_sentence_out_of_reach_is_not_parsed(nlp):
     parsed: list[str] = []
     compressor = Compressor(max_chars=40, nlp=_Recording(nlp, parsed))
     near = "市は、子育て支援と高齢者の見守りと地域の防災訓練の充実に向けて、新たな計画を策定した。"
-    far = "市は" + "、".join(["子育て支援", "高齢者の見守り", "防災訓練", "道路の補修"] * 3) + "を進める。"
+    far = (
+        "市は"
+        + "、".join(["子育て支援", "高齢者の見守り", "防災訓練", "道路の補修"] * 3)
+        + "を進める。"
+    )
     assert 40 < len(near) <= REACH * 40 < len(far)
     assert compressor.within_reach(near) and not compressor.within_reach(far)
     near_point, far_point = compressor.many([near, far])
@@ -636,9 +665,15 @@ def test_an_end_the_drops_cannot_mend_is_not_parsed(nlp):
     # end may be dropped, so that sentence is parsed, and its point passes.
     parsed: list[str] = []
     compressor = Compressor(max_chars=40, nlp=_Recording(nlp, parsed))
-    noun_end = "市は、子育て支援と高齢者の見守りと地域の防災訓練の充実に向けた新たな総合計画の策定。"
-    bracket_end = "市は、子育て支援と高齢者の見守りと防災訓練の充実に向けて、新たな計画を策定した（写真）。"
-    quoted_end = "「子育て支援と高齢者の見守りと防災訓練の充実に向けて、新たな計画を作りました（笑）」。"
+    noun_end = (
+        "市は、子育て支援と高齢者の見守りと地域の防災訓練の充実に向けた新たな総合計画の策定。"
+    )
+    bracket_end = (
+        "市は、子育て支援と高齢者の見守りと防災訓練の充実に向けて、新たな計画を策定した（写真）。"
+    )
+    quoted_end = (
+        "「子育て支援と高齢者の見守りと防災訓練の充実に向けて、新たな計画を作りました（笑）」。"
+    )
     sentences = [noun_end, bracket_end, quoted_end]
     assert all(compressor.needs_parse(s) and compressor.within_reach(s) for s in sentences)
     noun_point, bracket_point, _ = compressor.many(sentences)

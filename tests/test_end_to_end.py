@@ -47,7 +47,8 @@ def test_seed_points_name_an_organisation_in_their_text(seed_record):
 @pytest.mark.parametrize("path", sorted(SAMPLES.glob("*.txt")) + sorted(SAMPLES.glob("*.md")))
 def test_samples_give_distinct_body_points(path):
     expected = {
-        json.loads(line)["file"]: json.loads(line) for line in open(SAMPLES / "points.jsonl", encoding="utf-8")
+        json.loads(line)["file"]: json.loads(line)
+        for line in open(SAMPLES / "points.jsonl", encoding="utf-8")
     }[path.name]
     text = path.read_text(encoding="utf-8")
     result = keypoints.extract(text, n=3)

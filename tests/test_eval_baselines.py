@@ -41,7 +41,12 @@ RECORD = GoldRecord(
     text=TEXT,
     references=["第二子以降の保育料を所得にかかわらず無償化", "保育士の処遇改善に向けた補助も拡充"],
 )
-SHORT = GoldRecord("short", "短い記事", "短い記事\n保育料を無償化する。\n新制度は来年四月から始まる。", ["保育料を無償化"])
+SHORT = GoldRecord(
+    "short",
+    "短い記事",
+    "短い記事\n保育料を無償化する。\n新制度は来年四月から始まる。",
+    ["保育料を無償化"],
+)
 FAST = ["lead", "lexrank", "textrank", "random", "oracle"]
 
 
@@ -76,7 +81,9 @@ def test_graph_baselines(system: type) -> None:
 def test_graph_baselines_survive_degenerate_input(system: type) -> None:
     # Sentences without content words, duplicates, and a two-sentence text
     # (LexRank's idf is then zero for every word).
-    odd = GoldRecord("odd", None, "はい。\nそうです。\n保育料を無償化する。\n保育料を無償化する。\nええ。", ["p"])
+    odd = GoldRecord(
+        "odd", None, "はい。\nそうです。\n保育料を無償化する。\n保育料を無償化する。\nええ。", ["p"]
+    )
     chosen = system().summarize(odd, 2)
     assert len(chosen) == 2 and len(set(chosen)) == 2
     two = GoldRecord("two", None, "保育料を無償化する。\n新制度は四月に始まる。\nはい。", ["p"])

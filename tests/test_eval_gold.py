@@ -34,21 +34,24 @@ def _reasons(report: LoadReport) -> dict[int, str]:
 
 
 def test_every_kind_of_problem_is_counted(tmp_path: Path) -> None:
-    path = _write(tmp_path / "gold.jsonl", [
-        _line(id="a", title="子育て", text=TEXT, points=["保育料を無償化"]),  # 1 ok
-        "",  # 2 blank: ignored
-        '{"id": "b", "text": "壊れた行" "points": []}',  # 3 invalid JSON
-        '["not", "an", "object"]',  # 4 not an object
-        _line(title="t", text=TEXT, points=["p"]),  # 5 missing id
-        _line(id="", text=TEXT, points=["p"]),  # 6 empty id
-        _line(id="a", text=TEXT, points=["p"]),  # 7 duplicate of line 1
-        _line(id="c", title="t", points=["p"]),  # 8 missing text
-        _line(id="d", text="   ", points=["p"]),  # 9 empty text
-        _line(id="e", text=TEXT, points=[], summary=None),  # 10 empty references
-        _line(id="f", text=TEXT, points=["", "  "], summary=""),  # 11 empty references
-        "   ",  # 12 blank: ignored
-        _line(id="g", text=TEXT, points=None, summary="要約です。"),  # 13 ok (summary)
-    ])
+    path = _write(
+        tmp_path / "gold.jsonl",
+        [
+            _line(id="a", title="子育て", text=TEXT, points=["保育料を無償化"]),  # 1 ok
+            "",  # 2 blank: ignored
+            '{"id": "b", "text": "壊れた行" "points": []}',  # 3 invalid JSON
+            '["not", "an", "object"]',  # 4 not an object
+            _line(title="t", text=TEXT, points=["p"]),  # 5 missing id
+            _line(id="", text=TEXT, points=["p"]),  # 6 empty id
+            _line(id="a", text=TEXT, points=["p"]),  # 7 duplicate of line 1
+            _line(id="c", title="t", points=["p"]),  # 8 missing text
+            _line(id="d", text="   ", points=["p"]),  # 9 empty text
+            _line(id="e", text=TEXT, points=[], summary=None),  # 10 empty references
+            _line(id="f", text=TEXT, points=["", "  "], summary=""),  # 11 empty references
+            "   ",  # 12 blank: ignored
+            _line(id="g", text=TEXT, points=None, summary="要約です。"),  # 13 ok (summary)
+        ],
+    )
     records, report = load_gold(path)
 
     assert [r.id for r in records] == ["a", "g"]
@@ -71,25 +74,31 @@ def test_every_kind_of_problem_is_counted(tmp_path: Path) -> None:
 
 
 def test_source_is_the_records_field_else_the_file_name(tmp_path: Path) -> None:
-    path = _write(tmp_path / "assembly.jsonl", [
-        _line(id="a", text=TEXT, points=["一つ目"], source="poliinfo"),
-        _line(id="b", text=TEXT, points=["一つ目"]),
-        _line(id="c", text=TEXT, points=["一つ目"], source=7),
-    ])
+    path = _write(
+        tmp_path / "assembly.jsonl",
+        [
+            _line(id="a", text=TEXT, points=["一つ目"], source="poliinfo"),
+            _line(id="b", text=TEXT, points=["一つ目"]),
+            _line(id="c", text=TEXT, points=["一つ目"], source=7),
+        ],
+    )
     records, _ = load_gold(path)
     assert [r.source for r in records] == ["poliinfo", "assembly", "assembly"]
 
 
 def test_points_as_list_as_repr_string_and_summary_fallback(tmp_path: Path) -> None:
-    path = _write(tmp_path / "gold.jsonl", [
-        _line(id="list", title="題", text=TEXT, points=["一つ目", " 二つ目 "], summary="無視"),
-        _line(id="pyrepr", title=None, text=TEXT, points="['一つ目', '二つ目']"),
-        _line(id="jsonrepr", text=TEXT, points='["一つ目", "二つ目"]'),
-        _line(id="plain", text=TEXT, points="ただの一文です。"),
-        _line(id="summary", text=TEXT, points=None, summary=" 要約です。 "),
-        _line(id="empty-list", text=TEXT, points=[], summary="要約です。"),
-        _line(id="objects", text=TEXT, points=[{"text": "一つ目"}]),
-    ])
+    path = _write(
+        tmp_path / "gold.jsonl",
+        [
+            _line(id="list", title="題", text=TEXT, points=["一つ目", " 二つ目 "], summary="無視"),
+            _line(id="pyrepr", title=None, text=TEXT, points="['一つ目', '二つ目']"),
+            _line(id="jsonrepr", text=TEXT, points='["一つ目", "二つ目"]'),
+            _line(id="plain", text=TEXT, points="ただの一文です。"),
+            _line(id="summary", text=TEXT, points=None, summary=" 要約です。 "),
+            _line(id="empty-list", text=TEXT, points=[], summary="要約です。"),
+            _line(id="objects", text=TEXT, points=[{"text": "一つ目"}]),
+        ],
+    )
     records, report = load_gold(path)
     assert report.problems == []
     by_id = {r.id: r for r in records}
@@ -104,10 +113,13 @@ def test_points_as_list_as_repr_string_and_summary_fallback(tmp_path: Path) -> N
 
 
 def test_bad_points_type_is_a_problem(tmp_path: Path) -> None:
-    path = _write(tmp_path / "gold.jsonl", [
-        _line(id="n", text=TEXT, points=3),
-        _line(id="m", text=TEXT, points=["ok", 5]),
-    ])
+    path = _write(
+        tmp_path / "gold.jsonl",
+        [
+            _line(id="n", text=TEXT, points=3),
+            _line(id="m", text=TEXT, points=["ok", 5]),
+        ],
+    )
     records, report = load_gold(path)
     assert records == []
     assert "points must be" in report.problems[0].reason
@@ -138,17 +150,20 @@ def test_gzip_input(tmp_path: Path) -> None:
 
 
 def test_load_predictions(tmp_path: Path) -> None:
-    path = _write(tmp_path / "pred.jsonl", [
-        _line(id="a", points=[{"text": "一つ目", "score": 1.0}, {"text": "二つ目"}]),
-        _line(id="b", points=["文字列の点"]),
-        _line(id="c", points=[]),  # zero points: loaded, not a problem
-        "",
-        "{oops",
-        _line(id="a", points=[]),  # duplicate
-        _line(id="d"),  # missing points
-        _line(id="e", points=[{"score": 1}]),  # a point without text
-        _line(points=["p"]),  # missing id
-    ])
+    path = _write(
+        tmp_path / "pred.jsonl",
+        [
+            _line(id="a", points=[{"text": "一つ目", "score": 1.0}, {"text": "二つ目"}]),
+            _line(id="b", points=["文字列の点"]),
+            _line(id="c", points=[]),  # zero points: loaded, not a problem
+            "",
+            "{oops",
+            _line(id="a", points=[]),  # duplicate
+            _line(id="d"),  # missing points
+            _line(id="e", points=[{"score": 1}]),  # a point without text
+            _line(points=["p"]),  # missing id
+        ],
+    )
     predictions, report = load_predictions(path)
     assert predictions == {"a": ["一つ目", "二つ目"], "b": ["文字列の点"], "c": []}
     assert report.lines == 8 and report.loaded == 3

@@ -24,7 +24,10 @@ def sample_gold() -> list[GoldRecord]:
 
 def write_gold(path: Path, records: list[GoldRecord]) -> Path:
     lines = [
-        json.dumps({"id": r.id, "title": r.title, "text": r.text, "points": r.references}, ensure_ascii=False)
+        json.dumps(
+            {"id": r.id, "title": r.title, "text": r.text, "points": r.references},
+            ensure_ascii=False,
+        )
         for r in records
     ]
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
@@ -59,10 +62,16 @@ def test_oracle_bounds_lead_and_random_on_rouge2(result):
 
 def test_seeded_run_is_reproducible(result):
     again = evaluate_dataset(
-        "samples", sample_gold(), make_systems(["lead", "random", "oracle"], seed=3),
-        n=3, seed=3, n_resamples=300,
+        "samples",
+        sample_gold(),
+        make_systems(["lead", "random", "oracle"], seed=3),
+        n=3,
+        seed=3,
+        n_resamples=300,
     )
-    assert [(a.system, a.points) for a in again.articles] == [(a.system, a.points) for a in result.articles]
+    assert [(a.system, a.points) for a in again.articles] == [
+        (a.system, a.points) for a in result.articles
+    ]
     for first, second in zip(result.systems, again.systems, strict=True):
         assert first.metrics == second.metrics and first.p_values == second.p_values
 
@@ -70,7 +79,9 @@ def test_seeded_run_is_reproducible(result):
 def test_identical_points_score_one_and_empty_points_zero():
     refs = ["東西電機は新工場の建設を発表した。", "投資額は約300億円となる。"]
     perfect = score_article(refs, refs)
-    assert perfect["rouge2_f"] == pytest.approx(1.0) and perfect["rougeL_char_f"] == pytest.approx(1.0)
+    assert perfect["rouge2_f"] == pytest.approx(1.0) and perfect["rougeL_char_f"] == pytest.approx(
+        1.0
+    )
     assert perfect["align_matched_share"] == 1.0
     empty = score_article([], refs)
     assert empty["rouge1_f"] == 0.0 and empty["points"] == 0.0
@@ -95,7 +106,10 @@ def test_reports_are_written_and_valid(result, tmp_path: Path):
 
 def run_eval(*args: str) -> subprocess.CompletedProcess:
     return subprocess.run(
-        [sys.executable, "-m", "keypoints", "eval", *args], capture_output=True, text=True, timeout=600
+        [sys.executable, "-m", "keypoints", "eval", *args],
+        capture_output=True,
+        text=True,
+        timeout=600,
     )
 
 
@@ -105,15 +119,22 @@ def test_cli_scores_predictions_like_the_same_system_in_process(tmp_path: Path):
     pred = tmp_path / "lead_pred.jsonl"
     pred.write_text(
         "\n".join(
-            json.dumps({"id": r.id, "points": [{"text": t} for t in lead.summarize(r, 3)]}, ensure_ascii=False)
+            json.dumps(
+                {"id": r.id, "points": [{"text": t} for t in lead.summarize(r, 3)]},
+                ensure_ascii=False,
+            )
             for r in sample_gold()
         ),
         encoding="utf-8",
     )
     out = tmp_path / "out"
-    done = run_eval(str(gold), "--pred", str(pred), "--systems", "lead", "-n", "3", "--out", str(out))
+    done = run_eval(
+        str(gold), "--pred", str(pred), "--systems", "lead", "-n", "3", "--out", str(out)
+    )
     assert done.returncode == 0, done.stderr
-    summaries = {s["system"]: s for s in json.loads((out / "results.json").read_text("utf-8"))[0]["systems"]}
+    summaries = {
+        s["system"]: s for s in json.loads((out / "results.json").read_text("utf-8"))[0]["systems"]
+    }
     assert set(summaries) == {"pred:lead_pred", "lead"}
     assert summaries["pred:lead_pred"]["metrics"] == summaries["lead"]["metrics"]
 
@@ -123,12 +144,19 @@ def test_cli_reports_every_bad_line_and_unpaired_id(tmp_path: Path):
     gold = write_gold(tmp_path / "gold.jsonl", records)
     with open(gold, "a", encoding="utf-8") as handle:
         handle.write("{not json\n")
-        handle.write(json.dumps({"id": records[0].id, "text": "重複した記録です。", "points": ["重複。"]}) + "\n")
-        handle.write(json.dumps({"id": "no-ref", "text": "参照のない記事です。", "points": []}) + "\n")
+        handle.write(
+            json.dumps({"id": records[0].id, "text": "重複した記録です。", "points": ["重複。"]})
+            + "\n"
+        )
+        handle.write(
+            json.dumps({"id": "no-ref", "text": "参照のない記事です。", "points": []}) + "\n"
+        )
     pred = tmp_path / "pred.jsonl"
     pred.write_text(
-        json.dumps({"id": records[0].id, "points": [{"text": "予測の一文です。"}]}) + "\n"
-        + json.dumps({"id": "stranger", "points": []}) + "\n",
+        json.dumps({"id": records[0].id, "points": [{"text": "予測の一文です。"}]})
+        + "\n"
+        + json.dumps({"id": "stranger", "points": []})
+        + "\n",
         encoding="utf-8",
     )
     done = run_eval(str(gold), "--pred", str(pred), "-n", "3")

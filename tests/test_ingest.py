@@ -97,11 +97,16 @@ def test_short_site_name_followed_by_headline_is_a_banner() -> None:
 def test_captions_dropped_in_both_widths(caption: str) -> None:
     article = ingest(f"見出しの行\n\n{caption}\n\n{caption}\n\n{BODY}")
     assert caption not in article.body
-    assert [line for line, reason in article.dropped_lines if reason == "caption"] == [caption, caption]
+    assert [line for line, reason in article.dropped_lines if reason == "caption"] == [
+        caption,
+        caption,
+    ]
 
 
 def test_caption_credit_line_takes_caption_text_with_it() -> None:
-    article = ingest(f"見出しの行\n\n{BODY}\n\n完成した橋の全景。\n（写真／港町市提供）\n\n町長は「うれしい」と語った。")
+    article = ingest(
+        f"見出しの行\n\n{BODY}\n\n完成した橋の全景。\n（写真／港町市提供）\n\n町長は「うれしい」と語った。"
+    )
     assert "完成した橋の全景" not in article.body
     assert "町長は" in article.body
 
@@ -122,7 +127,10 @@ def test_repeated_line_kept_once() -> None:
     para = BODY + "町長は「続けたい」と話した。"
     article = ingest(f"見出しの行\n\n{para}\n\n…続きを読む\n\n{para}\n\n…続きを読む")
     assert article.body == f"{para}\n\n…続きを読む"
-    assert [line for line, reason in article.dropped_lines if reason == "duplicate"] == [para, "…続きを読む"]
+    assert [line for line, reason in article.dropped_lines if reason == "duplicate"] == [
+        para,
+        "…続きを読む",
+    ]
 
 
 def test_short_repeated_sentence_is_kept() -> None:
@@ -175,12 +183,26 @@ def test_fixture_article_txt() -> None:
     assert article.input_format == "text"
     assert article.title == "潮見市、海岸清掃にドローン導入　漂着ごみの位置を自動で記録"
     body = article.body
-    for gone in ("お届けするサイト", "カレンダー", "写真", "シェア", "参考文献", "https://", "当サイト",
-                 "著者", "編集長", "お問い合わせ", "@example.jp", article.title):
+    for gone in (
+        "お届けするサイト",
+        "カレンダー",
+        "写真",
+        "シェア",
+        "参考文献",
+        "https://",
+        "当サイト",
+        "著者",
+        "編集長",
+        "お問い合わせ",
+        "@example.jp",
+        article.title,
+    ):
         assert gone not in body, gone
     assert body.startswith("潮見市は2026年4月18日")
     assert "清掃の効率はどう変わるのか" in body  # subheadings are kept
-    assert "• 調査→職員の徒歩調査に比べ、確認にかかる時間が約5分の1になる。" in body  # verbatim bullet
+    assert (
+        "• 調査→職員の徒歩調査に比べ、確認にかかる時間が約5分の1になる。" in body
+    )  # verbatim bullet
     assert body.endswith("近隣の市とも共有する」と話した。")
     assert_offsets(article, (FIXTURES / "ingest_article.txt").read_text(encoding="utf-8"))
 
@@ -205,7 +227,9 @@ def test_point_box_becomes_existing_points(heading: str, markers: list[str]) -> 
     article = ingest(text)
     assert article.existing_points == points
     assert article.body == BODY
-    assert [line for line, reason in article.dropped_lines if reason == "existing_points"][0] == heading
+    assert [line for line, reason in article.dropped_lines if reason == "existing_points"][
+        0
+    ] == heading
     assert_offsets(article, text)
 
 
@@ -249,14 +273,20 @@ def test_offsets_round_trip_on_text_with_odd_whitespace() -> None:
         "会見する町長。(写真/港町日報)\n\t続いて町長は「続ける」と述べた。  \n"
     )
     article = ingest(text)
-    assert article.body == "町は新制度を始めた。\n対象は全世帯だ。\n\n続いて町長は「続ける」と述べた。"
+    assert (
+        article.body == "町は新制度を始めた。\n対象は全世帯だ。\n\n続いて町長は「続ける」と述べた。"
+    )
     assert article.offsets_refer_to == "input"
     assert_offsets(article, text)
     assert article.to_input_offset(0) == text.index("町は新制度")
 
 
 def test_offsets_round_trip_on_json_record() -> None:
-    record = {"id": "r1", "title": "港町市が新制度", "text": f"港町市が新制度\n\n　{BODY}\n\n参考\nhttps://example.jp/x"}
+    record = {
+        "id": "r1",
+        "title": "港町市が新制度",
+        "text": f"港町市が新制度\n\n　{BODY}\n\n参考\nhttps://example.jp/x",
+    }
     article = ingest(json.dumps(record, ensure_ascii=False))
     assert article.input_format == "json"
     assert (article.id, article.title, article.body) == ("r1", "港町市が新制度", BODY)
@@ -276,10 +306,22 @@ def test_json_record_text_is_plain_text() -> None:
 def test_html_page_via_trafilatura() -> None:
     article = ingest_file(str(FIXTURES / "ingest_page.html"))
     assert article.input_format == "html"
-    assert article.title is not None and article.title.startswith("港町市、路面電車を30年ぶり延伸へ")
+    assert article.title is not None and article.title.startswith(
+        "港町市、路面電車を30年ぶり延伸へ"
+    )
     body = article.body
-    for gone in ("トップ", "経済ニュース一覧", "スポーツ速報", "人気記事ランキング", "週末のイベント",
-                 "Copyright", "プライバシーポリシー", "シェア", "ツイート", "info@example.jp"):
+    for gone in (
+        "トップ",
+        "経済ニュース一覧",
+        "スポーツ速報",
+        "人気記事ランキング",
+        "週末のイベント",
+        "Copyright",
+        "プライバシーポリシー",
+        "シェア",
+        "ツイート",
+        "info@example.jp",
+    ):
         assert gone not in body, gone
     assert body.startswith("港町市は2026年5月14日、市内を走る路面電車を")
     assert "資材価格の高騰で事業費が膨らむ恐れもある。" in body
@@ -324,8 +366,15 @@ def test_markdown_fixture() -> None:
 
 @pytest.mark.parametrize(
     ("name", "fmt"),
-    [("a.txt", "text"), ("a.md", "markdown"), ("a.markdown", "markdown"), ("a.HTML", "html"),
-     ("a.htm", "html"), ("a.json", "json"), ("a.jsonl", "json")],
+    [
+        ("a.txt", "text"),
+        ("a.md", "markdown"),
+        ("a.markdown", "markdown"),
+        ("a.HTML", "html"),
+        ("a.htm", "html"),
+        ("a.json", "json"),
+        ("a.jsonl", "json"),
+    ],
 )
 def test_read_input_format_from_extension(tmp_path: Path, name: str, fmt: str) -> None:
     path = tmp_path / name
@@ -335,10 +384,16 @@ def test_read_input_format_from_extension(tmp_path: Path, name: str, fmt: str) -
 
 @pytest.mark.parametrize(
     ("content", "fmt"),
-    [('{"text": "本文"}', "json"), ("<!DOCTYPE html><html></html>", "html"),
-     ("<div><p>a</p><p>b</p><p>c</p></div>", "html"), ("本文です。", "text")],
+    [
+        ('{"text": "本文"}', "json"),
+        ("<!DOCTYPE html><html></html>", "html"),
+        ("<div><p>a</p><p>b</p><p>c</p></div>", "html"),
+        ("本文です。", "text"),
+    ],
 )
-def test_read_input_sniffs_stdin_and_unknown_extensions(tmp_path: Path, content: str, fmt: str) -> None:
+def test_read_input_sniffs_stdin_and_unknown_extensions(
+    tmp_path: Path, content: str, fmt: str
+) -> None:
     assert read_input("-", stdin_bytes=content.encode()) == (content.encode(), fmt)
     path = tmp_path / "article.dat"
     path.write_text(content, encoding="utf-8")
@@ -358,9 +413,13 @@ def test_decode_accepts_and_strips_bom() -> None:
     assert decode("\ufeff本文".encode(), "x.txt") == "本文"
 
 
-@pytest.mark.parametrize("data", [b"\xff\xfe\x00a", "本文".encode("shift_jis"), b"abc\x00def", b"\x80abc"])
+@pytest.mark.parametrize(
+    "data", [b"\xff\xfe\x00a", "本文".encode("shift_jis"), b"abc\x00def", b"\x80abc"]
+)
 def test_decode_rejects_binary_and_invalid_utf8(data: bytes) -> None:
-    with pytest.raises(UndecodableInputError, match=r"^bad\.bin: not UTF-8 text \(binary file\?\)$"):
+    with pytest.raises(
+        UndecodableInputError, match=r"^bad\.bin: not UTF-8 text \(binary file\?\)$"
+    ):
         decode(data, "bad.bin")
 
 
@@ -389,7 +448,13 @@ def test_no_japanese() -> None:
 
 @pytest.mark.parametrize(
     "record",
-    ['{"title": "見出し"}', '{"text": 42}', '["本文"]', '{"text": "本文", "title": 3}', '{"text": "本文"'],
+    [
+        '{"title": "見出し"}',
+        '{"text": 42}',
+        '["本文"]',
+        '{"text": "本文", "title": 3}',
+        '{"text": "本文"',
+    ],
 )
 def test_invalid_json_records(record: str) -> None:
     with pytest.raises(InvalidRecordError):
@@ -407,7 +472,10 @@ def test_unknown_format() -> None:
 
 
 def test_one_megabyte_text() -> None:
-    paragraphs = [f"第{i}段落では、町の新しい制度について説明している。対象は{i}世帯となる。" for i in range(20000)]
+    paragraphs = [
+        f"第{i}段落では、町の新しい制度について説明している。対象は{i}世帯となる。"
+        for i in range(20000)
+    ]
     text = "大きな記事の見出し\n\n" + "\n\n".join(paragraphs)
     assert len(text.encode()) > 1_000_000
     article = ingest(text)
@@ -428,8 +496,21 @@ def test_gold_seed_article() -> None:
     body = article.body
     assert article.title == record["title"]
     assert record["title"] not in body
-    for gone in ("お届けするサイト", "カレンダー", "(出典/", "(写真/", "写真はイメージ", "参考文献",
-                 "https://", "http://", "Author", "編集長", "獣医学課程を卒業", "お問い合わせ", "当サイト"):
+    for gone in (
+        "お届けするサイト",
+        "カレンダー",
+        "(出典/",
+        "(写真/",
+        "写真はイメージ",
+        "参考文献",
+        "https://",
+        "http://",
+        "Author",
+        "編集長",
+        "獣医学課程を卒業",
+        "お問い合わせ",
+        "当サイト",
+    ):
         assert gone not in body, gone
     bullets = [line for line in body.split("\n") if line.startswith("•")]
     assert len(bullets) == 6

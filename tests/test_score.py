@@ -107,7 +107,6 @@ def test_tfidf_vectors_are_l2_normalised():
     assert set(vocabulary) == {"蓄電池", "発表", "価格"}
 
 
-
 def test_tfidf_vectors_equal_scikit_learns_normalisation_bit_for_bit():
     """tfidf_vectors builds its CSR rows by hand for speed; they must be exactly
     what the COO matrix through sklearn's `normalize` gave, or points could move."""
@@ -130,6 +129,7 @@ def test_tfidf_vectors_equal_scikit_learns_normalisation_bit_for_bit():
     expected = normalize(sparse.csr_matrix((values, (rows, cols)), shape=vectors.shape))
     assert (vectors != expected).nnz == 0
     assert vectors.indices.tolist() == expected.indices.tolist()
+
 
 # --- individual features ---------------------------------------------------------------
 

@@ -99,8 +99,10 @@ def test_selection_gives_each_gold_set_the_same_weight(examples):
         dataclasses.replace(e, source="small" if i == 0 else "large")
         for i, e in enumerate(examples[:4])
     ]
-    scores = {e.id: {"rouge1": v, "rouge2": v, "rougeL": v}
-              for e, v in zip(tagged, (0.1, 0.3, 0.3, 0.3), strict=True)}
+    scores = {
+        e.id: {"rouge1": v, "rouge2": v, "rougeL": v}
+        for e, v in zip(tagged, (0.1, 0.3, 0.3, 0.3), strict=True)
+    }
     assert _macro_average(tagged, scores)["rouge2"] == pytest.approx(0.2)
 
 
@@ -163,7 +165,9 @@ def test_train_command_writes_a_model(tmp_path: Path):
     out = tmp_path / "salience-x.joblib"
     done = subprocess.run(
         [sys.executable, "-m", "keypoints", "train", str(gold), "-o", str(out), "--folds", "2"],
-        capture_output=True, text=True, timeout=600,
+        capture_output=True,
+        text=True,
+        timeout=600,
     )
     assert done.returncode == 0, done.stderr
     assert "chosen" in done.stdout and out.is_file()

@@ -175,7 +175,9 @@ def _token_entities(text: str, tokens: Sequence[Token]) -> list[Entity]:
             start = offsets[i]
             if any(t.pos[1] == "数詞" for t in run) and run[-1].pos[1] != "数詞":
                 if any("助数詞" in t.pos[2] for t in run) or run[-1].pos[0] == "接尾辞":
-                    entities.append(Entity(surface, "QUANTITY", start, start + len(surface), "rule"))
+                    entities.append(
+                        Entity(surface, "QUANTITY", start, start + len(surface), "rule")
+                    )
             elif len(surface) > 2 and surface.endswith(ORG_SUFFIXES):
                 entities.append(Entity(surface, "ORG", start, start + len(surface), "rule"))
             i = j

@@ -42,8 +42,13 @@ if TYPE_CHECKING:
     from keypoints.pipeline import Settings
 
 # Article files read from a directory input, by extension.
-DIRECTORY_FORMATS = {".txt": "text", ".md": "markdown", ".markdown": "markdown",
-                     ".html": "html", ".htm": "html"}
+DIRECTORY_FORMATS = {
+    ".txt": "text",
+    ".md": "markdown",
+    ".markdown": "markdown",
+    ".html": "html",
+    ".htm": "html",
+}
 GZIP_MAGIC = b"\x1f\x8b"
 # Records per chunk: large enough that GiNZA parses the picks of many articles in
 # one batch and inter-process traffic is negligible next to ~40 ms of work per
@@ -118,8 +123,10 @@ class Counts:
     rerun: int = 0  # records run again after a worker died
 
     def __str__(self) -> str:
-        return (f"read {self.read:,}, written {self.written:,}, failed {self.failed:,}, "
-                f"skipped {self.skipped:,}")
+        return (
+            f"read {self.read:,}, written {self.written:,}, failed {self.failed:,}, "
+            f"skipped {self.skipped:,}"
+        )
 
 
 @dataclass(frozen=True)
@@ -136,11 +143,17 @@ class PointOptions:
         start a pool of workers)."""
         from keypoints.pipeline import Settings
 
-        return Settings(n_points=self.n_points, max_chars=self.max_chars, parse_reach=self.parse_reach)
+        return Settings(
+            n_points=self.n_points, max_chars=self.max_chars, parse_reach=self.parse_reach
+        )
 
     def as_flags(self) -> dict[str, int | float]:
         """The options as each output line records them, by their CLI names."""
-        return {"points": self.n_points, "max_chars": self.max_chars, "parse_reach": self.parse_reach}
+        return {
+            "points": self.n_points,
+            "max_chars": self.max_chars,
+            "parse_reach": self.parse_reach,
+        }
 
 
 @dataclass
@@ -238,8 +251,11 @@ def _jsonl_records(handle: IO[bytes], fields: Fields) -> Iterator[Record]:
             if raw.strip():
                 yield parse_line(raw, line, fields)
     except (EOFError, OSError, gzip.BadGzipFile) as exc:
-        yield Record(line + 1, None, error=("UndecodableInputError",
-                                            f"input ends in a broken gzip stream ({exc})"))
+        yield Record(
+            line + 1,
+            None,
+            error=("UndecodableInputError", f"input ends in a broken gzip stream ({exc})"),
+        )
 
 
 def parse_line(raw: bytes, line: int, fields: Fields = Fields()) -> Record:
@@ -263,11 +279,15 @@ def parse_line(raw: bytes, line: int, fields: Fields = Fields()) -> Record:
     if rid is None or not rid.strip():
         return Record(line, None, error=("InvalidRecordError", f"record has no '{fields.id}'"))
     if not isinstance(text, str):
-        return Record(line, rid, error=("InvalidRecordError",
-                                        f"record has no string '{fields.text}' field"))
+        return Record(
+            line, rid, error=("InvalidRecordError", f"record has no string '{fields.text}' field")
+        )
     if title is not None and not isinstance(title, str):
-        return Record(line, rid, error=("InvalidRecordError",
-                                        f"record field '{fields.title}' must be a string"))
+        return Record(
+            line,
+            rid,
+            error=("InvalidRecordError", f"record field '{fields.title}' must be a string"),
+        )
     return Record(line, rid, title or None, text, "text")
 
 
@@ -289,7 +309,9 @@ def _directory_records(root: Path) -> Iterator[Record]:
         except KeypointsError as exc:
             yield Record(position, rid, error=(type(exc).__name__, str(exc)))
         except OSError as exc:
-            yield Record(position, rid, error=("InputNotFoundError", f"cannot read ({exc.strerror})"))
+            yield Record(
+                position, rid, error=("InputNotFoundError", f"cannot read ({exc.strerror})")
+            )
         else:
             yield Record(position, rid, None, text, fmt)
 
@@ -383,7 +405,9 @@ def summarize_records(records: list[Record], options: PointOptions) -> list[Outc
             outcomes[n] = error_outcome(record.line, record.id, *record.error)
             continue
         try:
-            articles[n] = ingest(record.text or "", title=record.title, id=record.id, format=record.format)
+            articles[n] = ingest(
+                record.text or "", title=record.title, id=record.id, format=record.format
+            )
         except Exception as exc:  # noqa: BLE001 - one bad article must not stop the batch
             outcomes[n] = error_outcome(record.line, record.id, type(exc).__name__, str(exc))
     try:
@@ -402,8 +426,14 @@ def _outcome(record: Record, result: Any, options: PointOptions) -> Outcome:
 
     if isinstance(result, Exception):
         return error_outcome(record.line, record.id, type(result).__name__, str(result))
-    data = {"id": record.id, "title": result.title, "points": result_to_dict(result)["points"],
-            "model": result.model, "version": result.version, "options": options.as_flags()}
+    data = {
+        "id": record.id,
+        "title": result.title,
+        "points": result_to_dict(result)["points"],
+        "model": result.model,
+        "version": result.version,
+        "options": options.as_flags(),
+    }
     return Outcome(record.line, record.id, output=json.dumps(data, ensure_ascii=False))
 
 
@@ -419,7 +449,9 @@ def memory_usage() -> tuple[int, int]:
     try:
         import resource
 
-        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * (1 if sys.platform == "darwin" else 1024)
+        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * (
+            1 if sys.platform == "darwin" else 1024
+        )
     except ImportError:  # Windows
         peak = 0
     try:
@@ -486,7 +518,9 @@ def local_engine(options: PointOptions, workers: int) -> Engine:
     return run
 
 
-def _submit(pool: ProcessPoolExecutor, chunk: list[Record], options: PointOptions) -> Future[ChunkResult]:
+def _submit(
+    pool: ProcessPoolExecutor, chunk: list[Record], options: PointOptions
+) -> Future[ChunkResult]:
     """`process_chunk` on the pool; a pool already broken gives a failed future, which
     `_next_result` handles like any chunk in flight when the worker died."""
     try:
@@ -498,13 +532,16 @@ def _submit(pool: ProcessPoolExecutor, chunk: list[Record], options: PointOption
 
 
 def _new_pool(options: PointOptions, workers: int) -> ProcessPoolExecutor:
-    return ProcessPoolExecutor(workers, mp_context=pool_context(), initializer=warm_up,
-                               initargs=(options,))
+    return ProcessPoolExecutor(
+        workers, mp_context=pool_context(), initializer=warm_up, initargs=(options,)
+    )
 
 
 def _next_result(
     pending: deque[tuple[list[Record], Future[ChunkResult]]],
-    pool: ProcessPoolExecutor, options: PointOptions, workers: int,
+    pool: ProcessPoolExecutor,
+    options: PointOptions,
+    workers: int,
 ) -> tuple[ChunkResult, ProcessPoolExecutor]:
     """The oldest chunk's result. A dead worker (killed, out of memory) breaks the
     whole pool, and which chunk it was running is unknown: every chunk in flight is
@@ -648,8 +685,10 @@ def check_fresh(paths: Iterable[Path]) -> None:
         if path.is_dir():
             raise OutputError(f"{path}: is a directory")
         if path.exists() and path.stat().st_size > 0:
-            raise OutputError(f"{path} already exists and is not empty: use --resume to "
-                              "continue that run, or remove it")
+            raise OutputError(
+                f"{path} already exists and is not empty: use --resume to "
+                "continue that run, or remove it"
+            )
 
 
 def check_same_options(job: Job, done: Done) -> None:
@@ -657,9 +696,11 @@ def check_same_options(job: Job, done: Done) -> None:
     wanted = job.options.as_flags()
     for earlier in done.options:
         if earlier != wanted:
-            raise OutputError(f"{job.output} was written with {_flags(earlier)}, not "
-                              f"{_flags(wanted)}: resume with the same options, or write "
-                              "to a new file")
+            raise OutputError(
+                f"{job.output} was written with {_flags(earlier)}, not "
+                f"{_flags(wanted)}: resume with the same options, or write "
+                "to a new file"
+            )
 
 
 def _flags(options: dict[str, Any]) -> str:
@@ -699,8 +740,9 @@ def run(job: Job, progress: Progress | None = None) -> Counts:
     counts = Counts(repaired=[f"{path} ({size} bytes)" for path, size in done.cut.items()])
     started = time.monotonic()
     if progress.wants_total:
-        threading.Thread(target=_count_then_start, args=(job.input, progress),
-                         name="count-records", daemon=True).start()
+        threading.Thread(
+            target=_count_then_start, args=(job.input, progress), name="count-records", daemon=True
+        ).start()
     try:
         todo = _to_do(read_records(job.input, job.fields), done, counts, progress)
         for result in make_engine(job)(_chunks(todo, job.chunk_size)):
@@ -721,8 +763,9 @@ def _count_then_start(source: str, progress: Progress) -> None:
     progress.start(total)
 
 
-def _to_do(records: Iterable[Record], done: Done, counts: Counts,
-           progress: Progress) -> Iterator[Record]:
+def _to_do(
+    records: Iterable[Record], done: Done, counts: Counts, progress: Progress
+) -> Iterator[Record]:
     """Records not done by an earlier run; a repeated id becomes an error (ids must be unique:
     they are how --resume knows what is done)."""
     first_line: dict[str, int] = {}
@@ -734,8 +777,14 @@ def _to_do(records: Iterable[Record], done: Done, counts: Counts,
             continue
         if record.id is not None and record.error is None:
             if record.id in first_line:
-                record = Record(record.line, record.id, error=(
-                    DuplicateIdError.__name__, f"id already used on line {first_line[record.id]}"))
+                record = Record(
+                    record.line,
+                    record.id,
+                    error=(
+                        DuplicateIdError.__name__,
+                        f"id already used on line {first_line[record.id]}",
+                    ),
+                )
             else:
                 first_line[record.id] = record.line
         yield record
@@ -752,8 +801,14 @@ def _chunks(records: Iterable[Record], size: int) -> Iterator[list[Record]]:
         yield chunk
 
 
-def _write(result: ChunkResult, output: Appender, errors: Appender, stats: Appender | None,
-           counts: Counts, started: float) -> None:
+def _write(
+    result: ChunkResult,
+    output: Appender,
+    errors: Appender,
+    stats: Appender | None,
+    counts: Counts,
+    started: float,
+) -> None:
     lines = [o.output for o in result.outcomes if o.output is not None]
     failures = [o.error for o in result.outcomes if o.error is not None]
     output.write(lines)
@@ -762,6 +817,16 @@ def _write(result: ChunkResult, output: Appender, errors: Appender, stats: Appen
     counts.failed += len(failures)
     counts.rerun += len(result.outcomes) if result.rerun else 0
     if stats is not None and result.pid:
-        stats.write([json.dumps({"done": counts.written + counts.failed, "pid": result.pid,
-                                 "rss": result.rss, "peak_rss": result.peak_rss,
-                                 "seconds": round(time.monotonic() - started, 3)})])
+        stats.write(
+            [
+                json.dumps(
+                    {
+                        "done": counts.written + counts.failed,
+                        "pid": result.pid,
+                        "rss": result.rss,
+                        "peak_rss": result.peak_rss,
+                        "seconds": round(time.monotonic() - started, 3),
+                    }
+                )
+            ]
+        )

@@ -38,8 +38,9 @@ def dask_engine(options: PointOptions, workers: int, scheduler: str | None = Non
     try:
         import distributed  # noqa: F401
     except ImportError:
-        raise DaskUnavailableError("--engine dask needs dask.distributed: "
-                                   "pip install 'keypoints[batch]'") from None
+        raise DaskUnavailableError(
+            "--engine dask needs dask.distributed: pip install 'keypoints[batch]'"
+        ) from None
 
     def run(chunks: Iterable[list[Record]]) -> Iterator[ChunkResult]:
         with _client(workers, scheduler) as client:
@@ -58,13 +59,23 @@ def _client(workers: int, scheduler: str | None) -> Iterator[Any]:
         try:
             client = Client(scheduler, timeout="30s")
         except (OSError, TimeoutError) as exc:
-            raise DaskUnavailableError(f"cannot reach the Dask scheduler at {scheduler}: {exc}") from None
+            raise DaskUnavailableError(
+                f"cannot reach the Dask scheduler at {scheduler}: {exc}"
+            ) from None
         with client:
             yield client
         return
     # memory_limit=0: GiNZA needs its memory; the nanny should not restart workers for it.
-    with LocalCluster(n_workers=max(workers, 1), threads_per_worker=1, processes=True,
-                      dashboard_address=None, memory_limit=0) as cluster, Client(cluster) as client:
+    with (
+        LocalCluster(
+            n_workers=max(workers, 1),
+            threads_per_worker=1,
+            processes=True,
+            dashboard_address=None,
+            memory_limit=0,
+        ) as cluster,
+        Client(cluster) as client,
+    ):
         yield client
 
 
@@ -75,8 +86,9 @@ def _worker_count(client: Any, default: int) -> int:
         return default
 
 
-def _ordered_results(client: Any, chunks: Iterable[list[Record]], options: PointOptions,
-                     window: int) -> Iterator[ChunkResult]:
+def _ordered_results(
+    client: Any, chunks: Iterable[list[Record]], options: PointOptions, window: int
+) -> Iterator[ChunkResult]:
     """Submit chunks with a sliding window; yield results oldest first."""
     pending: deque[tuple[list[Record], Any]] = deque()
     for chunk in chunks:

@@ -89,5 +89,7 @@ def jsonl_to_parquet(source: Path, target: Path, rows_per_group: int = ROWS_PER_
         os.replace(partial, target)
     except OSError as exc:
         partial.unlink(missing_ok=True)
-        raise OutputError(f"{target}: cannot write the Parquet file ({exc.strerror or exc})") from exc
+        raise OutputError(
+            f"{target}: cannot write the Parquet file ({exc.strerror or exc})"
+        ) from exc
     return rows

@@ -34,8 +34,12 @@ INTERNAL_ERROR = 70
 # --max-chars, the same for summarize and batch.
 MaxCharsOption = Annotated[
     int,
-    typer.Option("--max-chars", min=15, help="Longest point in characters. Long sentences "
-                 "are compressed to fit; when too few fit, fewer points are written."),
+    typer.Option(
+        "--max-chars",
+        min=15,
+        help="Longest point in characters. Long sentences "
+        "are compressed to fit; when too few fit, fewer points are written.",
+    ),
 ]
 
 
@@ -99,7 +103,12 @@ def _explain_table(result: Result, weights: dict[str, float] | None) -> Table:
             for point in result.points
         ]
         table.add_row(name, *([f"{weights[name]:+.2f}"] if weights else []), *cells)
-    table.add_row("score", *([""] if weights else []), *(f"{p.score:.3f}" for p in result.points), style="bold")
+    table.add_row(
+        "score",
+        *([""] if weights else []),
+        *(f"{p.score:.3f}" for p in result.points),
+        style="bold",
+    )
     return table
 
 
@@ -108,8 +117,8 @@ def summarize(
     file: Annotated[
         str,
         typer.Argument(
-            help="Article to summarize: a .txt, .md, .html or .json file ({\"id\",\"title\","
-            "\"text\"}), or - to read standard input.",
+            help='Article to summarize: a .txt, .md, .html or .json file ({"id","title",'
+            '"text"}), or - to read standard input.',
             show_default=False,
         ),
     ],
@@ -118,30 +127,45 @@ def summarize(
     ] = 3,
     format: Annotated[
         OutputFormat,
-        typer.Option("--format", "-f", help="text: ・ bullets; markdown: a ポイント box; "
-                     "json: points with sentence ids, character spans, scores and entities."),
+        typer.Option(
+            "--format",
+            "-f",
+            help="text: ・ bullets; markdown: a ポイント box; "
+            "json: points with sentence ids, character spans, scores and entities.",
+        ),
     ] = OutputFormat.text,
     explain: Annotated[
         bool,
-        typer.Option("--explain", help="Also show each chosen sentence's features, weights "
-                     "and score (a table; in JSON, extra fields per point)."),
+        typer.Option(
+            "--explain",
+            help="Also show each chosen sentence's features, weights "
+            "and score (a table; in JSON, extra fields per point).",
+        ),
     ] = False,
     terms: Annotated[
         Path | None,
-        typer.Option("--terms", help="A UTF-8 file of domain terms, one per line, counted as "
-                     "entities when scoring (lines starting with # are comments).",
-                     show_default=False),
+        typer.Option(
+            "--terms",
+            help="A UTF-8 file of domain terms, one per line, counted as "
+            "entities when scoring (lines starting with # are comments).",
+            show_default=False,
+        ),
     ] = None,
     max_chars: MaxCharsOption = 70,
     title: Annotated[
         str | None,
-        typer.Option("--title", help="The headline, when the file does not start with it.",
-                     show_default=False),
+        typer.Option(
+            "--title",
+            help="The headline, when the file does not start with it.",
+            show_default=False,
+        ),
     ] = None,
     input_format: Annotated[
         InputFormat,
-        typer.Option("--input-format", help="How to read FILE; auto goes by the file "
-                     "extension, then by the content."),
+        typer.Option(
+            "--input-format",
+            help="How to read FILE; auto goes by the file extension, then by the content.",
+        ),
     ] = InputFormat.auto,
 ) -> None:
     """Write the ポイント of one article.
@@ -164,8 +188,10 @@ def summarize(
     out = Console(soft_wrap=True, highlight=False)
     out.print(render(result, format.value, explain=explain), markup=False)
     if len(result.points) < points:
-        err.print(f"note: {len(result.points)} of {points} points: the article has no more "
-                  f"sentences that make a well-formed point of at most {max_chars} characters")
+        err.print(
+            f"note: {len(result.points)} of {points} points: the article has no more "
+            f"sentences that make a well-formed point of at most {max_chars} characters"
+        )
     if explain and format is not OutputFormat.json:
         out.print(_explain_table(result, getattr(summarizer.scorer, "weights", None)))
 
@@ -174,36 +200,61 @@ def summarize(
 def eval_command(
     gold: Annotated[
         list[Path],
-        typer.Argument(help="Gold JSONL files (id, title, text, points, summary); the human "
-                       "reference is `points` when present, else `summary`.", show_default=False),
+        typer.Argument(
+            help="Gold JSONL files (id, title, text, points, summary); the human "
+            "reference is `points` when present, else `summary`.",
+            show_default=False,
+        ),
     ],
     systems: Annotated[
         str | None,
-        typer.Option("--systems", "-s", help="Comma-separated systems to run in-process: "
-                     "keypoints, lead, lexrank, textrank, random, oracle. Default: "
-                     "keypoints,lead,lexrank,textrank,oracle; none when --pred is given.",
-                     show_default=False),
+        typer.Option(
+            "--systems",
+            "-s",
+            help="Comma-separated systems to run in-process: "
+            "keypoints, lead, lexrank, textrank, random, oracle. Default: "
+            "keypoints,lead,lexrank,textrank,oracle; none when --pred is given.",
+            show_default=False,
+        ),
     ] = None,
     pred: Annotated[
         Path | None,
-        typer.Option("--pred", help="Predictions to score, as written by `keypoints batch` "
-                     "({\"id\", \"points\": [{\"text\"}, ...]} per line).", show_default=False),
+        typer.Option(
+            "--pred",
+            help="Predictions to score, as written by `keypoints batch` "
+            '({"id", "points": [{"text"}, ...]} per line).',
+            show_default=False,
+        ),
     ] = None,
     points: Annotated[
         int | None,
-        typer.Option("--points", "-n", min=1, max=20, help="Points per article for every "
-                     "system. Default: as many as the human reference has (at most 10).",
-                     show_default=False),
+        typer.Option(
+            "--points",
+            "-n",
+            min=1,
+            max=20,
+            help="Points per article for every "
+            "system. Default: as many as the human reference has (at most 10).",
+            show_default=False,
+        ),
     ] = None,
     limit: Annotated[
         int | None,
-        typer.Option("--limit", min=1, help="Use only the first N records of each gold file.",
-                     show_default=False),
+        typer.Option(
+            "--limit",
+            min=1,
+            help="Use only the first N records of each gold file.",
+            show_default=False,
+        ),
     ] = None,
     out: Annotated[
         Path | None,
-        typer.Option("--out", "-o", help="Directory for results.json, results.csv, report.md, "
-                     "report.html and the charts.", show_default=False),
+        typer.Option(
+            "--out",
+            "-o",
+            help="Directory for results.json, results.csv, report.md, report.html and the charts.",
+            show_default=False,
+        ),
     ] = None,
     seed: Annotated[int, typer.Option(help="Seed for the random baseline and the bootstrap.")] = 0,
     resamples: Annotated[
@@ -257,13 +308,21 @@ def eval_command(
             task = progress.add_task(path.name, total=len(records) * len(runners))
             results.append(
                 evaluate_dataset(
-                    path.stem, records, runners, n=points, predictions=by_system,
-                    problems=problems, seed=seed, n_resamples=resamples,
+                    path.stem,
+                    records,
+                    runners,
+                    n=points,
+                    predictions=by_system,
+                    problems=problems,
+                    seed=seed,
+                    n_resamples=resamples,
                     progress=lambda _name, k, task=task: progress.advance(task, k),
                 )
             )
-        err.print(f"{path.name}: {len(records)} of {report.lines} records scored"
-                  f"{f', {len(problems)} problem(s)' if problems else ''}")
+        err.print(
+            f"{path.name}: {len(records)} of {report.lines} records scored"
+            f"{f', {len(problems)} problem(s)' if problems else ''}"
+        )
     print_results(results)
     if out is not None:
         for written in write_reports(results, out):
@@ -276,8 +335,10 @@ def eval_command(
 def train_command(
     gold: Annotated[
         list[Path],
-        typer.Argument(help="Gold JSONL files with human-written points (id, title, text, "
-                       "points, summary).", show_default=False),
+        typer.Argument(
+            help="Gold JSONL files with human-written points (id, title, text, points, summary).",
+            show_default=False,
+        ),
     ],
     output: Annotated[
         Path,
@@ -288,14 +349,18 @@ def train_command(
     ] = 5,
     cache: Annotated[
         Path | None,
-        typer.Option("--cache", help="Directory to keep extracted features between runs.",
-                     show_default=False),
+        typer.Option(
+            "--cache", help="Directory to keep extracted features between runs.", show_default=False
+        ),
     ] = None,
     headlines: Annotated[
         Path | None,
-        typer.Option("--headlines", help="A JSONL news archive (title, text): its headlines "
-                     "serve as one-point pseudo-references, so the model also learns news.",
-                     show_default=False),
+        typer.Option(
+            "--headlines",
+            help="A JSONL news archive (title, text): its headlines "
+            "serve as one-point pseudo-references, so the model also learns news.",
+            show_default=False,
+        ),
     ] = None,
     headline_articles: Annotated[
         int, typer.Option(min=1, help="How many --headlines articles to sample (seeded).")
@@ -340,11 +405,15 @@ def train_command(
         table.add_column(column, justify="left" if column == "candidate" else "right")
     for name, values in scores.items():
         chosen = " (chosen)" if name == model.card["estimator"] else ""
-        table.add_row(name + chosen, *(f"{100 * values[k]:.2f}" for k in ("rouge1", "rouge2", "rougeL")))
+        table.add_row(
+            name + chosen, *(f"{100 * values[k]:.2f}" for k in ("rouge1", "rouge2", "rougeL"))
+        )
     Console(soft_wrap=True).print(table)
     model.save(output)
-    err.print(f"wrote {output} ({output.stat().st_size / 1024:.0f} KiB) from "
-              f"{model.card['articles']} articles, {model.card['sentences']} sentences")
+    err.print(
+        f"wrote {output} ({output.stat().st_size / 1024:.0f} KiB) from "
+        f"{model.card['articles']} articles, {model.card['sentences']} sentences"
+    )
 
 
 class BatchEngine(str, Enum):
@@ -356,14 +425,22 @@ class BatchEngine(str, Enum):
 def batch_command(
     input: Annotated[
         str,
-        typer.Argument(help="A JSONL file of records (id, title, text), gzip'd or not, a "
-                       "directory of .txt/.md/.html articles (id: the relative path), or - "
-                       "for JSONL on standard input.", show_default=False),
+        typer.Argument(
+            help="A JSONL file of records (id, title, text), gzip'd or not, a "
+            "directory of .txt/.md/.html articles (id: the relative path), or - "
+            "for JSONL on standard input.",
+            show_default=False,
+        ),
     ],
     output: Annotated[
         Path,
-        typer.Option("--output", "-o", help="JSONL file of results: id, title, points, model, "
-                     "version and options per line, in input order.", show_default=False),
+        typer.Option(
+            "--output",
+            "-o",
+            help="JSONL file of results: id, title, points, model, "
+            "version and options per line, in input order.",
+            show_default=False,
+        ),
     ],
     points: Annotated[
         int, typer.Option("--points", "-n", min=1, max=20, help="How many points per article.")
@@ -371,37 +448,60 @@ def batch_command(
     max_chars: MaxCharsOption = 70,
     parse_reach: Annotated[
         float,
-        typer.Option("--parse-reach", min=0.0, help="GiNZA parses a picked sentence to compress "
-                     "it only when it is at most this many times --max-chars long. Lower is "
-                     "faster, and fewer long sentences become points: 1.0 parses none over "
-                     "--max-chars (about 1.7 to 1.9 × faster on livedoor news; ROUGE-2 0.7 to 2.1 points "
-                     "lower on the PoliInfo dev sets), 0 parses none."),
+        typer.Option(
+            "--parse-reach",
+            min=0.0,
+            help="GiNZA parses a picked sentence to compress "
+            "it only when it is at most this many times --max-chars long. Lower is "
+            "faster, and fewer long sentences become points: 1.0 parses none over "
+            "--max-chars (about 1.7 to 1.9 × faster on livedoor news; ROUGE-2 0.7 to 2.1 points "
+            "lower on the PoliInfo dev sets), 0 parses none.",
+        ),
     ] = REACH,
     workers: Annotated[
         int | None,
-        typer.Option("--workers", "-w", min=1, help="Worker processes, each loading the models "
-                     "once. Default: the number of CPUs.", show_default=False),
+        typer.Option(
+            "--workers",
+            "-w",
+            min=1,
+            help="Worker processes, each loading the models once. Default: the number of CPUs.",
+            show_default=False,
+        ),
     ] = None,
     resume: Annotated[
         bool,
-        typer.Option("--resume", help="Continue an interrupted run: skip the ids already in "
-                     "OUTPUT and the errors file (a half-written last line is cut off). "
-                     "Needs the options that run had (--points, --max-chars, --parse-reach)."),
+        typer.Option(
+            "--resume",
+            help="Continue an interrupted run: skip the ids already in "
+            "OUTPUT and the errors file (a half-written last line is cut off). "
+            "Needs the options that run had (--points, --max-chars, --parse-reach).",
+        ),
     ] = False,
     errors: Annotated[
         Path | None,
-        typer.Option("--errors", help="JSONL file of failed records (id, line, error, reason). "
-                     "Default: OUTPUT with .errors.jsonl.", show_default=False),
+        typer.Option(
+            "--errors",
+            help="JSONL file of failed records (id, line, error, reason). "
+            "Default: OUTPUT with .errors.jsonl.",
+            show_default=False,
+        ),
     ] = None,
     engine: Annotated[
         BatchEngine,
-        typer.Option("--engine", help="local: a process pool on this machine; dask: a Dask "
-                     "cluster (needs the batch extra)."),
+        typer.Option(
+            "--engine",
+            help="local: a process pool on this machine; dask: a Dask "
+            "cluster (needs the batch extra).",
+        ),
     ] = BatchEngine.local,
     scheduler: Annotated[
         str | None,
-        typer.Option("--scheduler", help="Dask scheduler address (tcp://host:8786); default: a "
-                     "local cluster of --workers processes.", show_default=False),
+        typer.Option(
+            "--scheduler",
+            help="Dask scheduler address (tcp://host:8786); default: a "
+            "local cluster of --workers processes.",
+            show_default=False,
+        ),
     ] = None,
     id_field: Annotated[str, typer.Option("--id-field", help="JSONL field of the id.")] = "id",
     title_field: Annotated[
@@ -420,13 +520,19 @@ def batch_command(
     ] = DEFAULT_CHUNK_SIZE,
     parquet: Annotated[
         Path | None,
-        typer.Option("--parquet", help="Also write the results as a Parquet table (needs the "
-                     "batch extra), from OUTPUT once the run ends.", show_default=False),
+        typer.Option(
+            "--parquet",
+            help="Also write the results as a Parquet table (needs the "
+            "batch extra), from OUTPUT once the run ends.",
+            show_default=False,
+        ),
     ] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
     stats: Annotated[
         Path | None,
-        typer.Option("--stats", hidden=True, help="Log worker memory and seconds so far per chunk (JSONL)."),
+        typer.Option(
+            "--stats", hidden=True, help="Log worker memory and seconds so far per chunk (JSONL)."
+        ),
     ] = None,
 ) -> None:
     """Write the ポイント of every article of an archive, in parallel.
@@ -453,16 +559,30 @@ def batch_command(
     if scheduler and engine is not BatchEngine.dask:
         raise typer.BadParameter("--scheduler needs --engine dask", param_hint="--scheduler")
     job = batch.Job(
-        input=input, output=output, errors=errors, n_points=points, max_chars=max_chars,
-        parse_reach=parse_reach, workers=workers or os.cpu_count() or 1, resume=resume, engine=engine.value,
-        scheduler=scheduler, chunk_size=chunk_size, stats=stats,
+        input=input,
+        output=output,
+        errors=errors,
+        n_points=points,
+        max_chars=max_chars,
+        parse_reach=parse_reach,
+        workers=workers or os.cpu_count() or 1,
+        resume=resume,
+        engine=engine.value,
+        scheduler=scheduler,
+        chunk_size=chunk_size,
+        stats=stats,
         fields=batch.Fields(id=id_field, title=title_field, text=text_field),
     )
     bar = Progress(
-        TextColumn("[progress.description]{task.description}"), BarColumn(),
-        MofNCompleteColumn(), TextColumn("{task.fields[rate]}"), TimeElapsedColumn(),
-        TextColumn("ETA"), TimeRemainingColumn(),
-        console=err, disable=quiet or not err.is_terminal,
+        TextColumn("[progress.description]{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("{task.fields[rate]}"),
+        TimeElapsedColumn(),
+        TextColumn("ETA"),
+        TimeRemainingColumn(),
+        console=err,
+        disable=quiet or not err.is_terminal,
     )
     with bar:
         task = bar.add_task("articles", total=None, rate="")
@@ -471,19 +591,29 @@ def batch_command(
             speed = next(t.speed for t in bar.tasks if t.id == task)
             bar.update(task, advance=n, rate=f"{speed:.1f} articles/s" if speed else "")
 
-        progress = batch.Progress(start=lambda total: bar.update(task, total=total),
-                                  advance=advance, wants_total=not bar.disable)
+        progress = batch.Progress(
+            start=lambda total: bar.update(task, total=total),
+            advance=advance,
+            wants_total=not bar.disable,
+        )
         counts = batch.run(job, progress)
     for repaired in counts.repaired:
         err.print(f"resume: cut off a partial last line of {repaired}", highlight=False)
     if counts.rerun:
-        err.print(f"note: a worker died; {counts.rerun:,} articles in flight were run again, "
-                  "one at a time", highlight=False)
-    err.print(f"{counts} → {output}"
-              + (f" (errors: {job.errors_path})" if counts.failed else ""), highlight=False)
+        err.print(
+            f"note: a worker died; {counts.rerun:,} articles in flight were run again, "
+            "one at a time",
+            highlight=False,
+        )
+    err.print(
+        f"{counts} → {output}" + (f" (errors: {job.errors_path})" if counts.failed else ""),
+        highlight=False,
+    )
     if counts.written + counts.skipped == 0:
-        raise NoUsableRecordsError(f"{input}: no record could be summarized"
-                                   + (f" (see {job.errors_path})" if counts.failed else ""))
+        raise NoUsableRecordsError(
+            f"{input}: no record could be summarized"
+            + (f" (see {job.errors_path})" if counts.failed else "")
+        )
     if parquet is not None:
         from keypoints.batch_parquet import jsonl_to_parquet
 

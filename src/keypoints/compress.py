@@ -451,7 +451,9 @@ def first_clause(text: str, max_chars: int) -> str | None:
             continue
         candidate = None
         if x.pos == "動詞" and x.conj_form.startswith("連用形"):
-            plain = _plain_verb(m[:i], x, form)  # 誘導し、 → 誘導した; 把握しており、 → 把握している
+            plain = _plain_verb(
+                m[:i], x, form
+            )  # 誘導し、 → 誘導した; 把握しており、 → 把握している
             candidate = None if plain is None else _joined(m[:i]) + plain
         elif _surfaces_end_with(m[: i + 1], "と", "とも", "に") and i >= 3:
             verb = m[i - 3]  # 行うとともに、 → 行う / 行った
@@ -994,7 +996,9 @@ def drop_long_parentheticals(parse: _Parse, draft: _Draft, source: str, max_char
 
 
 # Words that set the scope of a noun; a modifier holding one is not decoration.
-_SCOPE_WORD_RE = re.compile(r"全て|すべて|全部|全国|全体|各|一部|多く|少数|半数|大半|唯一|初め|最も|最大|最小|最初|最後")
+_SCOPE_WORD_RE = re.compile(
+    r"全て|すべて|全部|全国|全体|各|一部|多く|少数|半数|大半|唯一|初め|最も|最大|最小|最初|最後"
+)
 
 
 # Nouns whose modifying clause is their content (〜する方針, 〜となる見込み).
@@ -1112,7 +1116,9 @@ class Compressor:
             and self.within_reach(text)
             and not self.end_beyond_repair(text, rules_only[i])
         ]
-        docs = dict(zip(parsed, self._parse([starts[i][0] for i in parsed], batch_size), strict=True))
+        docs = dict(
+            zip(parsed, self._parse([starts[i][0] for i in parsed], batch_size), strict=True)
+        )
         return [
             self._compress(source, text, steps, docs[i]) if i in docs else rules_only[i]
             for i, (source, (text, steps)) in enumerate(zip(sentences, starts, strict=True))
@@ -1201,7 +1207,10 @@ class Compressor:
         rules = (
             ("attribution", lambda d: _repeat(drop_frame_clause, parse, d)),
             ("parenthetical", lambda d: _repeat(drop_parenthetical, parse, d)),
-            ("long_parenthetical", lambda d: drop_long_parentheticals(parse, d, source, self.max_chars)),
+            (
+                "long_parenthetical",
+                lambda d: drop_long_parentheticals(parse, d, source, self.max_chars),
+            ),
             ("adverb", lambda d: drop_adverbs(parse, d, source, self.max_chars)),
             ("phrase", lambda d: drop_phrases(parse, d, source, self.max_chars)),
             ("modifier", lambda d: drop_modifiers(parse, d, source, self.max_chars)),

@@ -27,8 +27,15 @@ from keypoints.errors import (
 from keypoints.types import Article, OffsetSpan
 
 FORMATS = ("text", "markdown", "html", "json")
-_EXT_FORMATS = {".txt": "text", ".md": "markdown", ".markdown": "markdown", ".html": "html",
-                ".htm": "html", ".json": "json", ".jsonl": "json"}
+_EXT_FORMATS = {
+    ".txt": "text",
+    ".md": "markdown",
+    ".markdown": "markdown",
+    ".html": "html",
+    ".htm": "html",
+    ".json": "json",
+    ".jsonl": "json",
+}
 # Stripped from both ends of every line: ASCII blanks, ideographic space, NBSP, BOM.
 _WS = " \t\r\f\v\u3000\xa0\ufeff"
 
@@ -41,50 +48,80 @@ _HTML_TAG = re.compile(r"</?[a-zA-Z][a-zA-Z0-9]*(?:\s[^<>]*)?>")
 _MD_HEADING = re.compile(r"\s*#{1,6}\s+\S")
 
 # A list marker (bullet, circled or plain number) at the start of a line.
-_BULLET = re.compile(r"^(?:[•・\-*＊●○◎■□◆◇▼▽▶►✓✔→‐－]|[①-⑳]"
-                     r"|[(（]?[0-9０-９]{1,2}[.．)）、](?![0-9０-９]))[ \t\u3000]*(?=\S)")
+_BULLET = re.compile(
+    r"^(?:[•・\-*＊●○◎■□◆◇▼▽▶►✓✔→‐－]|[①-⑳]"
+    r"|[(（]?[0-9０-９]{1,2}[.．)）、](?![0-9０-９]))[ \t\u3000]*(?=\S)"
+)
 # The heading of an existing ポイント box ("## ポイント", "【この記事のポイント】", "3つのポイント").
-_POINT_HEADING = re.compile(r"^[#\s■◆●▼【\[]*(?:この記事の|本記事の|記事の|今回の)?"
-                            r"(?:[0-9０-９一二三四五]つの)?(?:ポイント|要点)[】\]\s:：]*$")
+_POINT_HEADING = re.compile(
+    r"^[#\s■◆●▼【\[]*(?:この記事の|本記事の|記事の|今回の)?"
+    r"(?:[0-9０-９一二三四五]つの)?(?:ポイント|要点)[】\]\s:：]*$"
+)
 # A line that is nothing but a URL (reference lists, "source:" footers).
 _URL_LINE = re.compile(r"^<?(?:https?://|www\.)\S+>?$")
 _URL = re.compile(r"https?://\S+")
 # Photo captions (short lines) end with a credit: (写真/…), （出典：…）, （〇〇提供）, or
 # say 写真はイメージ. A hiragana-free 〇〇 keeps "（無料コードを提供）" in the body.
-_CAPTION = re.compile(r"[(（]\s*(?:写真|画像|出典|提供|撮影|資料|図|イラスト|Photo)\s*[/／:：|｜・]"
-                      r"[^()（）]{0,40}[)）]\s*$|[(（][^()（）ぁ-ん]{1,30}提供[)）]\s*$"
-                      r"|(?:写真|画像)はイメージ|イメージ(?:写真|画像)[)）]?\s*$", re.IGNORECASE)
+_CAPTION = re.compile(
+    r"[(（]\s*(?:写真|画像|出典|提供|撮影|資料|図|イラスト|Photo)\s*[/／:：|｜・]"
+    r"[^()（）]{0,40}[)）]\s*$|[(（][^()（）ぁ-ん]{1,30}提供[)）]\s*$"
+    r"|(?:写真|画像)はイメージ|イメージ(?:写真|画像)[)）]?\s*$",
+    re.IGNORECASE,
+)
 # A caption credit on a line of its own; the line above it is then the caption text.
 _CAPTION_ONLY = re.compile(r"^[(（][^()（）]{1,40}[)）]$")
 # Dates as written in page meta lines (2025.8.31, 2025年8月31日(日) 10:00, 2025/08/31).
-_DATE = re.compile(r"\d{4}\s*[年./\-]\s*\d{1,2}\s*[月./\-]\s*\d{1,2}\s*日?"
-                   r"(?:\s*[(（][月火水木金土日][)）])?(?:\s*\d{1,2}:\d{2})?")
+_DATE = re.compile(
+    r"\d{4}\s*[年./\-]\s*\d{1,2}\s*[月./\-]\s*\d{1,2}\s*日?"
+    r"(?:\s*[(（][月火水木金土日][)）])?(?:\s*\d{1,2}:\d{2})?"
+)
 # Words that surround a date in meta lines ("カレンダー… フォルダー 国内", "… 公開").
-_META_WORDS = re.compile(r"カレンダー|フォルダー|最終更新日?|(?:公開|更新|投稿|配信|掲載|作成)日?(?:時)?"
-                         r"|posted|updated|[:：|｜/／・\s]", re.IGNORECASE)
+_META_WORDS = re.compile(
+    r"カレンダー|フォルダー|最終更新日?|(?:公開|更新|投稿|配信|掲載|作成)日?(?:時)?"
+    r"|posted|updated|[:：|｜/／・\s]",
+    re.IGNORECASE,
+)
 # A site banner: a short line presenting the site ("〇〇NEWS …ニュースをお届けするサイト").
-_BANNER = re.compile(r"^(?![・•\-*])[^。]{0,60}(?:をお届け[^。]{0,20}|(?:情報|ニュース|専門|ポータル|総合|公式)"
-                     r"(?:Web|ウェブ)?サイト)$")
+_BANNER = re.compile(
+    r"^(?![・•\-*])[^。]{0,60}(?:をお届け[^。]{0,20}|(?:情報|ニュース|専門|ポータル|総合|公式)"
+    r"(?:Web|ウェブ)?サイト)$"
+)
 # A paragraph about the site itself ("当サイトの目標は…"), not "以前本サイトでも紹介した".
-_DISCLAIMER = re.compile(r"(?:当|(?<!日)本)(?:サイト|メディア)(?:は|では|が|の(?:目標|目的|情報|内容|掲載))"
-                         r"|をお届けするサイトです")
+_DISCLAIMER = re.compile(
+    r"(?:当|(?<!日)本)(?:サイト|メディア)(?:は|では|が|の(?:目標|目的|情報|内容|掲載))"
+    r"|をお届けするサイトです"
+)
 # Share buttons and SNS links, possibly several on one line.
-_SHARE = re.compile(r"^(?=.*\w)(?:(?:(?:Facebook|X|LINE|はてブ|Twitter)で)?シェア(?:する)?|ツイート|ポスト"
-                    r"|LINEで送る|LINE|Facebook|Twitter|X|はてブ|はてなブックマーク|Pocket|B!|Tweet"
-                    r"|Share|いいね！?|リンクをコピー|コピー|[\s|｜/・,、])+$", re.IGNORECASE)
+_SHARE = re.compile(
+    r"^(?=.*\w)(?:(?:(?:Facebook|X|LINE|はてブ|Twitter)で)?シェア(?:する)?|ツイート|ポスト"
+    r"|LINEで送る|LINE|Facebook|Twitter|X|はてブ|はてなブックマーク|Pocket|B!|Tweet"
+    r"|Share|いいね！?|リンクをコピー|コピー|[\s|｜/・,、])+$",
+    re.IGNORECASE,
+)
 # Contact blocks: "お問い合わせ：…", "下記よりお気軽に…", e-mail addresses, phone numbers.
-_CONTACT = re.compile(r"^[■【\[]?(?:お問い?合わ?せ|問い?合わ?せ|連絡|ご?相談)(?:先|窓口)?(?:[】\]\s:：]|$)"
-                      r"|^(?:下記|以下|こちら)(?:より|から|まで)?お気軽に|[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
-_PHONE = re.compile(r"(?:TEL|電話)\s*[:：]?\s*0\d|(?<!\d)0\d{1,4}-\d{1,4}-\d{3,4}(?!\d)", re.IGNORECASE)
+_CONTACT = re.compile(
+    r"^[■【\[]?(?:お問い?合わ?せ|問い?合わ?せ|連絡|ご?相談)(?:先|窓口)?(?:[】\]\s:：]|$)"
+    r"|^(?:下記|以下|こちら)(?:より|から|まで)?お気軽に|[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
+)
+_PHONE = re.compile(
+    r"(?:TEL|電話)\s*[:：]?\s*0\d|(?<!\d)0\d{1,4}-\d{1,4}-\d{3,4}(?!\d)", re.IGNORECASE
+)
 # The heading of a reference list; everything after it that looks like a reference goes.
-_REF_HEADING = re.compile(r"^[#\s■◆●▼【\[]*(?:参考文献|参考資料|参考|関連記事|関連リンク|出典|引用元)"
-                          r"[】\]\s:：]*$")
+_REF_HEADING = re.compile(
+    r"^[#\s■◆●▼【\[]*(?:参考文献|参考資料|参考|関連記事|関連リンク|出典|引用元)"
+    r"[】\]\s:：]*$"
+)
 # An author box heading; the paragraph after it is the bio.
-_AUTHOR_HEADING = re.compile(r"^(?:Author|About the author|著者|筆者|執筆者|ライター|(?:この)?記事を書いた人"
-                             r"|(?:著者)?プロフィール)(?:\s*[:：]\s*\S{0,20})?$", re.IGNORECASE)
+_AUTHOR_HEADING = re.compile(
+    r"^(?:Author|About the author|著者|筆者|執筆者|ライター|(?:この)?記事を書いた人"
+    r"|(?:著者)?プロフィール)(?:\s*[:：]\s*\S{0,20})?$",
+    re.IGNORECASE,
+)
 # A bio: a role in a short first phrase ("〇〇NEWS編集長。") plus a career verb later.
-_BIO = re.compile(r"^(?=[^。]{0,40}(?:編集長|記者|ジャーナリスト|ライター|編集者)[。/／、・\s])"
-                  r"(?=.*(?:卒業|経て|設立|入社|退社))")
+_BIO = re.compile(
+    r"^(?=[^。]{0,40}(?:編集長|記者|ジャーナリスト|ライター|編集者)[。/／、・\s])"
+    r"(?=.*(?:卒業|経て|設立|入社|退社))"
+)
 # 「…」 quotes, removed before looking for a sentence-final 。 in a headline.
 _QUOTE = re.compile(r"「[^「」]*」")
 
@@ -130,8 +167,9 @@ def ingest_file(path: str) -> Article:
     return ingest(decode(data, "<stdin>" if path == "-" else path), format=fmt)
 
 
-def ingest(text: str, *, format: str = "auto", title: str | None = None,
-           id: str | None = None) -> Article:
+def ingest(
+    text: str, *, format: str = "auto", title: str | None = None, id: str | None = None
+) -> Article:
     """Clean one article: split off the title, the ポイント box and boilerplate."""
     fmt = _sniff(text) if format == "auto" else format
     if fmt not in FORMATS:
@@ -141,7 +179,10 @@ def ingest(text: str, *, format: str = "auto", title: str | None = None,
     source = text
     if fmt == "json":
         source, record_title, record_id = _parse_record(text)
-        title, id = title if title is not None else record_title, id if id is not None else record_id
+        title, id = (
+            title if title is not None else record_title,
+            id if id is not None else record_id,
+        )
     if not _JAPANESE.search(source):
         raise NoJapaneseError("input contains no Japanese text")
     if fmt == "html":
@@ -158,8 +199,15 @@ def ingest(text: str, *, format: str = "auto", title: str | None = None,
         raise EmptyInputError("no article text left after removing title and boilerplate")
     if not _JAPANESE.search(body):
         raise NoJapaneseError("article body contains no Japanese text")
-    return Article(body=body, title=title, id=id, input_format=fmt, existing_points=points,
-                   dropped_lines=dropped, offset_map=spans)
+    return Article(
+        body=body,
+        title=title,
+        id=id,
+        input_format=fmt,
+        existing_points=points,
+        dropped_lines=dropped,
+        offset_map=spans,
+    )
 
 
 def _sniff(text: str) -> str:
@@ -231,8 +279,14 @@ def _markdown_to_lines(text: str) -> list[_Line]:
         elif tok.type == "heading_open":
             level = int(tok.tag[1:])
         elif tok.type == "inline":
-            text = "".join(c.content if c.type in ("text", "code_inline") else "\n" if c.type in
-                           ("softbreak", "hardbreak") else "" for c in tok.children or [])
+            text = "".join(
+                c.content
+                if c.type in ("text", "code_inline")
+                else "\n"
+                if c.type in ("softbreak", "hardbreak")
+                else ""
+                for c in tok.children or []
+            )
             parts = [p for p in text.split("\n") if p.strip(_WS)]  # images, raw HTML dropped
             if item and parts:
                 parts[0], item = "・" + parts[0].strip(_WS), False
@@ -251,8 +305,14 @@ def _html_to_lines(html: str) -> tuple[list[_Line], str | None]:
     """
     import trafilatura
 
-    doc = trafilatura.bare_extraction(html, include_comments=False, include_tables=True,
-                                      include_images=False, favor_recall=True, with_metadata=True)
+    doc = trafilatura.bare_extraction(
+        html,
+        include_comments=False,
+        include_tables=True,
+        include_images=False,
+        favor_recall=True,
+        with_metadata=True,
+    )
     blocks: list[tuple[list[str], int]] = []
     if doc is not None and doc.body is not None:
         for element in doc.body:
@@ -266,7 +326,9 @@ def _html_block(element: Any, blocks: list[tuple[list[str], int]]) -> None:
     if tag == "list":
         blocks.append((["・" + _xml_text(item).strip(_WS) for item in element.iter("item")], 0))
     elif tag == "table":
-        blocks.append(([" ".join(_xml_text(c).strip() for c in row) for row in element.iter("row")], 0))
+        blocks.append(
+            ([" ".join(_xml_text(c).strip() for c in row) for row in element.iter("row")], 0)
+        )
     elif tag in ("quote", "div") and any(child.tag in ("p", "list", "head") for child in element):
         for child in element:
             _html_block(child, blocks)
@@ -376,16 +438,22 @@ def _headline_like(lines: list[_Line], i: int) -> bool:
     return len(text) <= 80 or i + 1 >= len(lines) or lines[i + 1].para != lines[i].para
 
 
-def _split_title(lines: list[_Line], title: str | None,
-                 dropped: list[tuple[str, str]]) -> tuple[str | None, list[_Line]]:
+def _split_title(
+    lines: list[_Line], title: str | None, dropped: list[tuple[str, str]]
+) -> tuple[str | None, list[_Line]]:
     """Take the headline as title (after a site banner) and drop body lines repeating it."""
     if lines and lines[0].heading == 1:  # Markdown/HTML: the first <h1> is the title line
         dropped.append((lines[0].text, "title"))
         title, lines = title or lines[0].text, lines[1:]
     elif title is None and len(lines) >= 2 and _headline_like(lines, 0):
         # A short first line followed by a longer headline is a site banner.
-        banner = (len(lines) >= 3 and len(lines[0].text) <= 40 and lines[1].para != lines[0].para
-                  and _headline_like(lines, 1) and len(lines[1].text) > len(lines[0].text))
+        banner = (
+            len(lines) >= 3
+            and len(lines[0].text) <= 40
+            and lines[1].para != lines[0].para
+            and _headline_like(lines, 1)
+            and len(lines[1].text) > len(lines[0].text)
+        )
         if banner:
             dropped.append((lines[0].text, "banner"))
             lines = lines[1:]

@@ -242,9 +242,14 @@ class Summarizer:
         texts = [item.analyzed.sentence.text for item in items]
         if not self.settings.compression:
             points = [compress(t) for t in texts]
-            return [Compression(p, t, [], check_point(p, t)) for p, t in zip(points, texts, strict=True)]
+            return [
+                Compression(p, t, [], check_point(p, t)) for p, t in zip(points, texts, strict=True)
+            ]
         wanted = (self.settings.max_chars, self.settings.parse_reach)
-        if self._compressor is None or (self._compressor.max_chars, self._compressor.reach) != wanted:
+        if (
+            self._compressor is None
+            or (self._compressor.max_chars, self._compressor.reach) != wanted
+        ):
             self._compressor = Compressor(max_chars=wanted[0], reach=wanted[1])
         return self._compressor.many(texts)
 

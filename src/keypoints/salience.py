@@ -72,8 +72,10 @@ class SalienceModel:
         rows = [row for _, table in articles for row in table.rows]
         predictions = iter(self.predict(rows))
         return [
-            [ScoredSentence(item, float(next(predictions)), row, {})
-             for item, row in zip(analyzed, table.rows, strict=True)]
+            [
+                ScoredSentence(item, float(next(predictions)), row, {})
+                for item, row in zip(analyzed, table.rows, strict=True)
+            ]
             for analyzed, table in articles
         ]
 

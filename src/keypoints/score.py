@@ -40,8 +40,12 @@ DEFAULT_WEIGHTS: dict[str, float] = {
 FEATURE_GROUPS: dict[str, tuple[str, ...]] = {
     "centrality": ("centrality",),
     "position": (
-        "position", "paragraph_position", "paragraph_start",
-        "section_start", "section_end", "section_position",
+        "position",
+        "paragraph_position",
+        "paragraph_start",
+        "section_start",
+        "section_end",
+        "section_position",
     ),
     "title": ("title_overlap", "section_title_overlap"),
     "tfidf": ("tfidf",),
@@ -60,7 +64,9 @@ CUE_VERBS = frozenset(
     "発売 開発 判明 明らか 示す 求める 決める 始める 目指す 計上 創設 強化 拡充 推進 支援".split()
 )
 # Endings that commit to future action (assembly answers, policy statements).
-_COMMITMENT_RE = re.compile(r"(?:まいります|まいる|いきます|いく|てまいりたい|たいと考えて|方針だ|方針である|予定だ|予定である|計画だ)[。．]?$")
+_COMMITMENT_RE = re.compile(
+    r"(?:まいります|まいる|いきます|いく|てまいりたい|たいと考えて|方針だ|方針である|予定だ|予定である|計画だ)[。．]?$"
+)
 # A short line that only announces the next topic: "〜についてのお尋ねでございます。",
 # "〜についてでございますが、" (speeches, Q&A, interviews).
 _SECTION_INTRO_RE = re.compile(
@@ -70,11 +76,15 @@ _SECTION_INTRO_RE = re.compile(
 )
 SECTION_INTRO_MAX_CHARS = 60
 # Polite sentence endings (です・ます調, ございます): speeches and answers, not news.
-_POLITE_END_RE = re.compile(r"(?:です|ます|ました|ません|ございます|ございました|でしょう)(?:か|ね|が)?[。．？?]?$")
+_POLITE_END_RE = re.compile(
+    r"(?:です|ます|ました|ません|ございます|ございました|でしょう)(?:か|ね|が)?[。．？?]?$"
+)
 _PAST_RE = re.compile(r"(?:た|だ|ました)[。．]?$")
 
 _QUESTION_MARK_RE = re.compile(r"[?？]$")
-_CAPTION_RE = re.compile(r"[(（](?:写真|出典|提供|画像|図)[/／:：]|写真はイメージ|^(?:写真|図|表)\d*[:：]")
+_CAPTION_RE = re.compile(
+    r"[(（](?:写真|出典|提供|画像|図)[/／:：]|写真はイメージ|^(?:写真|図|表)\d*[:：]"
+)
 # A sentence ends in a predicate: a verb, adjective or auxiliary, then 。 or a quote.
 _PREDICATE_POS = {"動詞", "形容詞", "助動詞", "形状詞"}
 _FINAL_PUNCT = {"補助記号"}
@@ -224,9 +234,7 @@ def sentence_features(
     norm = _l2_norm(centroid[centroid != 0])
     centrality = _scaled(vectors @ (centroid / norm if norm else centroid))
     title_lemmas = {t.normalized for t in tokenize(title) if t.is_content} if title else set()
-    mean_tfidf = _scaled(
-        np.array([np.mean([idf[w] for w in ws]) if ws else 0.0 for ws in lemmas])
-    )
+    mean_tfidf = _scaled(np.array([np.mean([idf[w] for w in ws]) if ws else 0.0 for ws in lemmas]))
     density = _scaled(
         np.array(
             [

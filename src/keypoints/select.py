@@ -57,7 +57,9 @@ def mmr_select(
         overlap = (rows @ dense[len(ids) :].T).max(axis=1)
     if sections:
         section = np.array([sections[i] for i in ids])
-        similarity = np.maximum(similarity, section_overlap * (section[:, None] == section[None, :]))
+        similarity = np.maximum(
+            similarity, section_overlap * (section[:, None] == section[None, :])
+        )
         for j in earlier:
             overlap = np.maximum(overlap, section_overlap * (section == sections[j]))
 

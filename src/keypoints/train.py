@@ -90,8 +90,10 @@ def sentence_labels(sentences: Sequence[str], references: Sequence[str]) -> np.n
         tokens = sudachi_tokens(plain_point(sentence))
         labels.append(
             max(
-                (rouge_n(tokens, ref, 1).fmeasure + rouge_n(tokens, ref, 2).fmeasure
-                 for ref in reference_tokens),
+                (
+                    rouge_n(tokens, ref, 1).fmeasure + rouge_n(tokens, ref, 2).fmeasure
+                    for ref in reference_tokens
+                ),
                 default=0.0,
             )
         )
@@ -161,7 +163,9 @@ def headline_examples(
     records: Sequence[GoldRecord], cache_dir: Path | None, **kwargs: Any
 ) -> list[Example]:
     """Examples of `headline_records`, marked as pseudo-references."""
-    return [dataclasses.replace(e, pseudo=True) for e in cached_examples(records, cache_dir, **kwargs)]
+    return [
+        dataclasses.replace(e, pseudo=True) for e in cached_examples(records, cache_dir, **kwargs)
+    ]
 
 
 def candidate_estimators() -> dict[str, tuple[Any, dict[str, Any]]]:
@@ -264,7 +268,9 @@ def cross_validate(
         per_article: dict[str, dict[str, float]] = {}
         for fold in range(folds):
             train = [e for e, f in zip(examples, assignment, strict=True) if f != fold]
-            test = [e for e, f in zip(examples, assignment, strict=True) if f == fold and scored_on(e)]
+            test = [
+                e for e, f in zip(examples, assignment, strict=True) if f == fold and scored_on(e)
+            ]
             model = fit(clone(estimator), train, features)
             per_article.update({e.id: downstream_scores(model, [e]) for e in test})
         results[name] = _macro_average(judged, per_article)

@@ -85,7 +85,11 @@ def load_gold(path: Path) -> tuple[list[GoldRecord], LoadReport]:
         source = obj.get("source") if isinstance(obj.get("source"), str) else None
         records.append(
             GoldRecord(
-                record_id, (title or "").strip() or None, text, references, source or Path(path).stem
+                record_id,
+                (title or "").strip() or None,
+                text,
+                references,
+                source or Path(path).stem,
             )
         )
         report.loaded += 1
@@ -182,7 +186,9 @@ def _objects(path: Path, report: LoadReport) -> Iterator[tuple[dict[str, Any], i
             problem("empty id")
             continue
         if record_id in first_seen:
-            problem(f"duplicate id {record_id!r} (first on line {first_seen[record_id]})", record_id)
+            problem(
+                f"duplicate id {record_id!r} (first on line {first_seen[record_id]})", record_id
+            )
             continue
         first_seen[record_id] = number
         yield obj, number, record_id
@@ -240,11 +246,20 @@ def _point_text(item: Any, index: int) -> str:
         return item
     if isinstance(item, dict) and isinstance(item.get("text"), str):
         return item["text"]
-    raise _Skip(f"points[{index}] must be a string or an object with a text, not {_type_name(item)}")
+    raise _Skip(
+        f"points[{index}] must be a string or an object with a text, not {_type_name(item)}"
+    )
 
 
 def _type_name(value: Any) -> str:
     """The JSON name of a Python value's type, for messages."""
-    names = {dict: "an object", list: "an array", str: "a string", bool: "a boolean",
-             int: "a number", float: "a number", type(None): "null"}
+    names = {
+        dict: "an object",
+        list: "an array",
+        str: "a string",
+        bool: "a boolean",
+        int: "a number",
+        float: "a number",
+        type(None): "null",
+    }
     return names.get(type(value), type(value).__name__)

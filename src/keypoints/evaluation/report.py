@@ -59,7 +59,10 @@ def terminal_table(result: DatasetResult) -> Table:
         for metric in LABELS:
             cells.append(f"{_mean_cell(summary, metric)} {_half_width(summary.metrics[metric])}")
         table.add_row(
-            summary.system, *cells, f"{summary.mean_chars_per_point:.0f}", f"{summary.mean_points:.1f}"
+            summary.system,
+            *cells,
+            f"{summary.mean_chars_per_point:.0f}",
+            f"{summary.mean_points:.1f}",
         )
     return table
 
@@ -95,7 +98,9 @@ def _markdown_table(result: DatasetResult) -> str:
     for summary in result.systems:
         cells = [summary.system]
         for metric in LABELS:
-            cells.append(f"{_mean_cell(summary, metric)} {_half_width(summary.metrics[metric])}".strip())
+            cells.append(
+                f"{_mean_cell(summary, metric)} {_half_width(summary.metrics[metric])}".strip()
+            )
         cells += [f"{summary.mean_chars_per_point:.0f}", f"{summary.mean_points:.1f}"]
         lines.append("| " + " | ".join(cells) + " |")
     return "\n".join(lines)
@@ -194,7 +199,14 @@ def write_reports(results: Sequence[DatasetResult], out_dir: Path) -> list[Path]
         chart = out_dir / f"chart-{_slug(result.dataset)}.png"
         _chart_png(result, chart)
         written.append(chart)
-        md_parts += [f"## {result.dataset}", "", _markdown_table(result), "", f"![chart]({chart.name})", ""]
+        md_parts += [
+            f"## {result.dataset}",
+            "",
+            _markdown_table(result),
+            "",
+            f"![chart]({chart.name})",
+            "",
+        ]
         encoded = base64.b64encode(chart.read_bytes()).decode()
         html_parts += [
             f"<h2>{html.escape(result.dataset)}</h2>",
@@ -231,7 +243,9 @@ def write_reports(results: Sequence[DatasetResult], out_dir: Path) -> list[Path]
 
 
 def _html_table(result: DatasetResult) -> str:
-    head = "".join(f"<th>{html.escape(h)}</th>" for h in ["system", *LABELS.values(), "chars/pt", "pts"])
+    head = "".join(
+        f"<th>{html.escape(h)}</th>" for h in ["system", *LABELS.values(), "chars/pt", "pts"]
+    )
     rows = []
     for summary in result.systems:
         cells = [html.escape(summary.system)]
