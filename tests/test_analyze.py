@@ -4,15 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from keypoints.analyze import (
-    SUDACHI_MAX_BYTES,
-    analyze,
-    find_defined_terms,
-    merge_entities,
-    tokenize,
-)
-from keypoints.segment import split_sentences
-from keypoints.types import Entity
+from keypoints.stages.analyze import analyze
+from keypoints.stages.segment import split_sentences
+from keypoints.structures import Entity
+from keypoints.text.entities import find_defined_terms, merge_entities
+from keypoints.text.sudachi import SUDACHI_MAX_BYTES, tokenize
 
 
 def analyze_text(text: str, **kwargs):
@@ -305,7 +301,7 @@ def test_ginza_on_numpy_blas_parses_as_on_blis():
     # (faster where BLIS has no kernels for the CPU); the parse must not change.
     import spacy
 
-    from keypoints.analyze import ginza_nlp
+    from keypoints.text.ginza import ginza_nlp
 
     texts = [
         GINZA_TEXT,

@@ -1,7 +1,8 @@
 """`keypoints batch`: every input line accounted for, parallel = serial, crash and resume.
 
 Fixtures are built from the bundled sample articles (our own text), cut short and
-asked for two points so the whole file runs in well under three minutes.
+asked for two points so the whole file runs in well under three minutes. The tests
+marked slow start processes (the command, a pool of workers) or load GiNZA.
 """
 
 from __future__ import annotations
@@ -19,9 +20,12 @@ import pytest
 
 from conftest import SAMPLES
 from keypoints import batch
-from keypoints.batch import Fields, Job, default_errors_path, parse_line, recover
-
-pytestmark = pytest.mark.slow
+from keypoints.batch import Fields, Job, default_errors_path, local_engine, runner, worker
+from keypoints.batch.output import Done, cut_partial_tails, recover
+from keypoints.batch.records import record_of
+from keypoints.errors import OutputError
+from keypoints.io.jsonl import parse_line
+from keypoints.settings import Settings
 
 
 def sample_articles() -> list[tuple[str, str]]:
@@ -94,6 +98,7 @@ def points_by_id(path: Path) -> dict[str, list]:
     return {row["id"]: row["points"] for row in read_jsonl(path)}
 
 
+@pytest.mark.slow
 def test_every_line_is_accounted_for_once(tmp_path: Path):
     source = write_jsonl(tmp_path / "in.jsonl", mixed_lines())
     out = tmp_path / "out.jsonl"
@@ -120,16 +125,47 @@ def test_every_line_is_accounted_for_once(tmp_path: Path):
     assert all(e["reason"] for e in errors)
 
 
+def test_a_bug_is_filed_apart_from_bad_input_with_its_traceback(tmp_path: Path, monkeypatch):
+    """An exception that is not a KeypointsError is a bug of keypoints: its errors line
+    says so and carries the traceback, and the run's counts tell it apart."""
+    from keypoints.stages import segment
+
+    split = segment.split_sentences
+
+    def buggy(body: str):
+        if "バグ" in body:
+            raise RuntimeError("a bug in the segmenter")
+        return split(body)
+
+    monkeypatch.setattr(segment, "split_sentences", buggy)
+    records = [*good_records(2), {"id": "bug", "text": "バグを起こす記事です。本文が続く。"}]
+    lines = [*map(dumps, records), dumps({"id": "english", "text": "Only English here."})]
+    source = write_jsonl(tmp_path / "in.jsonl", lines)
+    out = tmp_path / "out.jsonl"
+    counts = batch.run(
+        Job(str(source), out, settings=Settings(n_points=2, parse_reach=0), workers=1)
+    )
+    errors = {e["id"]: e for e in read_jsonl(default_errors_path(out))}
+    assert (counts.written, counts.failed, counts.internal) == (2, 2, 1)
+    bug, bad_input = errors["bug"], errors["english"]
+    assert bug["error"] == "RuntimeError" and bug["internal"] is True
+    assert "Traceback" in bug["traceback"] and "a bug in the segmenter" in bug["traceback"]
+    assert bad_input["error"] == "NoJapaneseError"
+    assert "internal" not in bad_input and "traceback" not in bad_input
+
+
+@pytest.mark.slow
 def test_points_equal_keypoints_summarize(tmp_path: Path):
     """A batch line holds exactly the points `render.result_to_dict` gives for the article."""
-    from keypoints.ingest import ingest
-    from keypoints.pipeline import Settings, Summarizer
+    from keypoints.pipeline import Summarizer
     from keypoints.render import result_to_dict
+    from keypoints.settings import Settings
+    from keypoints.stages.ingest import ingest
 
     record = good_records(1)[0]
     source = write_jsonl(tmp_path / "in.jsonl", [dumps(record)])
     out = tmp_path / "out.jsonl"
-    batch.run(Job(str(source), out, n_points=2, workers=1))
+    batch.run(Job(str(source), out, settings=Settings(n_points=2), workers=1))
     article = ingest(record["text"], title=record["title"], id=record["id"], format="text")
     expected = result_to_dict(Summarizer(Settings(n_points=2)).summarize(article))
     (row,) = read_jsonl(out)
@@ -137,18 +173,22 @@ def test_points_equal_keypoints_summarize(tmp_path: Path):
     assert row["title"] == record["title"]
 
 
+@pytest.mark.slow
 def test_point_options_reach_the_workers(tmp_path: Path):
     """The options travel to the worker processes: each line equals `summarize` with
     the same Settings, whose points (at most 40 characters) differ from the default's.
     That every option becomes its setting is the next test's."""
-    from keypoints.ingest import ingest
-    from keypoints.pipeline import Settings, Summarizer
+    from keypoints.pipeline import Summarizer
     from keypoints.render import result_to_dict
+    from keypoints.settings import Settings
+    from keypoints.stages.ingest import ingest
 
     records = good_records(2)
     source = write_jsonl(tmp_path / "in.jsonl", [dumps(r) for r in records])
     out = tmp_path / "out.jsonl"
-    batch.run(Job(str(source), out, n_points=2, max_chars=40, parse_reach=0, workers=2))
+    batch.run(
+        Job(str(source), out, settings=Settings(n_points=2, max_chars=40, parse_reach=0), workers=2)
+    )
     settings = Settings(n_points=2, max_chars=40, parse_reach=0)
     for record, row in zip(records, read_jsonl(out), strict=True):
         article = ingest(record["text"], title=record["title"], id=record["id"], format="text")
@@ -158,23 +198,25 @@ def test_point_options_reach_the_workers(tmp_path: Path):
         assert all(len(point["text"]) <= 40 for point in row["points"])
 
 
-def test_job_options_make_the_workers_settings(tmp_path: Path):
-    from keypoints.pipeline import Settings
+def test_a_job_records_the_options_of_its_settings(tmp_path: Path):
+    job = Job("in.jsonl", tmp_path / "out.jsonl", settings=Settings(n_points=4, max_chars=50))
+    assert job.settings.recorded() == {"points": 4, "max_chars": 50, "parse_reach": 1.7}
+    assert Job("in.jsonl", tmp_path / "out.jsonl").settings == Settings()
+    with_terms = Settings(terms=("細胞外小胞", "EV")).recorded()
+    assert with_terms["terms"].startswith("sha256:") and len(with_terms) == 4
 
-    job = Job("in.jsonl", tmp_path / "out.jsonl", n_points=4, max_chars=50, parse_reach=1.0)
-    assert job.options.settings() == Settings(n_points=4, max_chars=50, parse_reach=1.0)
-    assert Job("in.jsonl", tmp_path / "out.jsonl").options.settings() == Settings()
 
-
+@pytest.mark.slow
 def test_pool_workers_keep_the_garbage_collector_off_their_models():
     """A pool worker freezes what warm_up loaded and collects less often; the
     calling process is left as it was."""
     import gc
 
-    from keypoints.batch import GC_YOUNG_THRESHOLD, PointOptions
+    from keypoints.batch.local_engine import new_pool
+    from keypoints.batch.worker import GC_YOUNG_THRESHOLD
 
     before = gc.get_threshold(), gc.get_freeze_count()
-    pool = batch._new_pool(PointOptions(parse_reach=0), 1)
+    pool = new_pool(Settings(parse_reach=0), 1)
     try:
         threshold = pool.submit(gc.get_threshold).result(timeout=300)
         frozen = pool.submit(gc.get_freeze_count).result(timeout=300)
@@ -185,6 +227,7 @@ def test_pool_workers_keep_the_garbage_collector_off_their_models():
     assert (gc.get_threshold(), gc.get_freeze_count()) == before
 
 
+@pytest.mark.slow
 def test_stats_log_has_a_line_per_chunk_with_memory_and_seconds(tmp_path: Path):
     source = write_jsonl(tmp_path / "in.jsonl", [dumps(r) for r in good_records(4)])
     stats = tmp_path / "stats.jsonl"
@@ -192,8 +235,7 @@ def test_stats_log_has_a_line_per_chunk_with_memory_and_seconds(tmp_path: Path):
         Job(
             str(source),
             tmp_path / "out.jsonl",
-            n_points=2,
-            parse_reach=0,
+            settings=Settings(n_points=2, parse_reach=0),
             workers=2,
             chunk_size=1,
             stats=stats,
@@ -213,9 +255,16 @@ def test_records_are_counted_beside_the_work_and_only_for_a_display(tmp_path: Pa
 
     source = write_jsonl(tmp_path / "in.jsonl", [dumps(r) for r in good_records(3)])
     counted = []
-    real_count = batch.count_records
-    monkeypatch.setattr(batch, "count_records", lambda s: counted.append(s) or real_count(s))
-    batch.run(Job(str(source), tmp_path / "quiet.jsonl", n_points=2, parse_reach=0, workers=1))
+    real_count = runner.count_records
+    monkeypatch.setattr(runner, "count_records", lambda s: counted.append(s) or real_count(s))
+    batch.run(
+        Job(
+            str(source),
+            tmp_path / "quiet.jsonl",
+            settings=Settings(n_points=2, parse_reach=0),
+            workers=1,
+        )
+    )
     assert counted == []
 
     totals, advanced, got_total = [], [], threading.Event()
@@ -225,12 +274,19 @@ def test_records_are_counted_beside_the_work_and_only_for_a_display(tmp_path: Pa
         wants_total=True,
     )
     batch.run(
-        Job(str(source), tmp_path / "shown.jsonl", n_points=2, parse_reach=0, workers=1), progress
+        Job(
+            str(source),
+            tmp_path / "shown.jsonl",
+            settings=Settings(n_points=2, parse_reach=0),
+            workers=1,
+        ),
+        progress,
     )
     assert got_total.wait(timeout=30)
     assert totals == [3] and sum(advanced) == 3 and counted == [str(source)]
 
 
+@pytest.mark.slow
 def test_directory_input_ids_are_relative_paths(tmp_path: Path):
     root = tmp_path / "articles"
     (root / "sub").mkdir(parents=True)
@@ -246,7 +302,7 @@ def test_directory_input_ids_are_relative_paths(tmp_path: Path):
     (root / "broken.txt").write_bytes(b"\xff\xfe\x00binary")
     (root / "ignored.csv").write_text("not an article", encoding="utf-8")
     out = tmp_path / "out.jsonl"
-    counts = batch.run(Job(str(root), out, n_points=2, workers=1))
+    counts = batch.run(Job(str(root), out, settings=Settings(n_points=2), workers=1))
     assert (counts.read, counts.written, counts.failed) == (4, 3, 1)
     assert [row["id"] for row in read_jsonl(out)] == ["a.txt", "sub/b.md", "sub/c.html"]
     # trafilatura turns the ideographic space of the HTML title into a plain one.
@@ -255,6 +311,7 @@ def test_directory_input_ids_are_relative_paths(tmp_path: Path):
     assert (error["id"], error["error"]) == ("broken.txt", "UndecodableInputError")
 
 
+@pytest.mark.slow
 def test_gzip_input_and_custom_field_names(tmp_path: Path):
     records = [{"doc": r["id"], "headline": r["title"], "body": r["text"]} for r in good_records(3)]
     source = tmp_path / "in.jsonl.gz"
@@ -265,7 +322,7 @@ def test_gzip_input_and_custom_field_names(tmp_path: Path):
         Job(
             str(source),
             out,
-            n_points=2,
+            settings=Settings(n_points=2),
             workers=1,
             fields=Fields(id="doc", title="headline", text="body"),
         )
@@ -274,6 +331,7 @@ def test_gzip_input_and_custom_field_names(tmp_path: Path):
     assert [row["id"] for row in read_jsonl(out)] == ["r000", "r001", "r002"]
 
 
+@pytest.mark.slow
 def test_stdin_input(tmp_path: Path):
     lines = [dumps(r) for r in good_records(2)] + ["not json"]
     out = tmp_path / "out.jsonl"
@@ -293,23 +351,25 @@ def test_stdin_input(tmp_path: Path):
     assert list(points_by_id(out)) == ["r000", "r001"]
 
 
+@pytest.mark.slow
 def test_two_workers_give_the_same_points_as_one(tmp_path: Path):
     source = write_jsonl(
         tmp_path / "in.jsonl", mixed_lines() + [dumps(r) for r in good_records(6, "w")]
     )
     one, two = tmp_path / "one.jsonl", tmp_path / "two.jsonl"
-    batch.run(Job(str(source), one, n_points=2, workers=1))
-    batch.run(Job(str(source), two, n_points=2, workers=2, chunk_size=2))
+    batch.run(Job(str(source), one, settings=Settings(n_points=2), workers=1))
+    batch.run(Job(str(source), two, settings=Settings(n_points=2), workers=2, chunk_size=2))
     assert one.read_text(encoding="utf-8") == two.read_text(encoding="utf-8")
     assert default_errors_path(one).read_text(encoding="utf-8") == default_errors_path(
         two
     ).read_text(encoding="utf-8")
 
 
+@pytest.mark.slow
 def test_resume_with_other_options_is_refused_and_changes_nothing(tmp_path: Path):
     source = write_jsonl(tmp_path / "in.jsonl", [dumps(r) for r in good_records(3)])
     out = tmp_path / "out.jsonl"
-    batch.run(Job(str(source), out, n_points=2, workers=1))
+    batch.run(Job(str(source), out, settings=Settings(n_points=2), workers=1))
     with open(out, "ab") as handle:
         handle.write(b'{"id": "r00')  # a crash mid-line: a refused resume leaves it too
     written = out.read_bytes()
@@ -319,7 +379,7 @@ def test_resume_with_other_options_is_refused_and_changes_nothing(tmp_path: Path
     assert "written with --points 2 --max-chars 70 --parse-reach 1.7" in stderr
     assert "--points 3" in stderr and "Traceback" not in stderr
     assert out.read_bytes() == written
-    counts = batch.run(Job(str(source), out, n_points=2, workers=1, resume=True))
+    counts = batch.run(Job(str(source), out, settings=Settings(n_points=2), workers=1, resume=True))
     assert (counts.read, counts.written, counts.skipped) == (3, 0, 3)
 
 
@@ -353,6 +413,7 @@ def start_batch(source: Path, out: Path, workers: int, lines: int) -> subprocess
     return process
 
 
+@pytest.mark.slow
 def test_kill_then_resume_accounts_for_every_id_once(tmp_path: Path):
     records = good_records(30)
     bad = {"id": "nojapanese", "text": "English only."}
@@ -372,7 +433,7 @@ def test_kill_then_resume_accounts_for_every_id_once(tmp_path: Path):
 
     # Without --resume an existing output is refused.
     refused = run_cli(str(source), "-o", str(out), "-n", "2", "-w", "1")
-    assert refused.returncode == batch.OutputError.exit_code
+    assert refused.returncode == OutputError.exit_code
     assert "--resume" in refused.stderr.decode() and "Traceback" not in refused.stderr.decode()
 
     # A crash in the middle of a write leaves half a line; resume cuts it off.
@@ -406,6 +467,7 @@ def _leaf_processes(psutil, pid: int) -> list:
     return leaves
 
 
+@pytest.mark.slow
 def test_a_killed_worker_loses_no_record(tmp_path: Path):
     """SIGKILL one pool worker mid-run (as the OOM killer would): the chunks in flight
     run again record by record, a fresh pool takes the rest, and every article is
@@ -435,6 +497,7 @@ def test_a_killed_worker_loses_no_record(tmp_path: Path):
     assert [row["id"] for row in rows] == [r["id"] for r in records]  # all, in input order
 
 
+@pytest.mark.slow
 def test_an_article_that_kills_its_worker_every_time_fails_alone(tmp_path: Path, monkeypatch):
     """The isolation path: after a worker dies, the chunks in flight run one record at
     a time; a record whose worker dies again is the only one recorded as failed, and
@@ -442,20 +505,22 @@ def test_an_article_that_kills_its_worker_every_time_fails_alone(tmp_path: Path,
     is made here: the pool forks from this process, so its workers inherit the patch.)"""
     import multiprocessing
 
-    summarize_records = batch.summarize_records
+    summarize_records = worker.summarize_records
 
     def deadly(records, options):
         if any(record.id == "poison" for record in records):
             os._exit(1)  # as a segfault or the OOM killer would end it
         return summarize_records(records, options)
 
-    monkeypatch.setattr(batch, "summarize_records", deadly)
-    monkeypatch.setattr(batch, "pool_context", lambda: multiprocessing.get_context("fork"))
+    monkeypatch.setattr(worker, "summarize_records", deadly)
+    monkeypatch.setattr(local_engine, "pool_context", lambda: multiprocessing.get_context("fork"))
     records = good_records(7)
     records.insert(3, {**good_records(1, "x")[0], "id": "poison"})
     source = write_jsonl(tmp_path / "in.jsonl", [dumps(r) for r in records])
     out = tmp_path / "out.jsonl"
-    counts = batch.run(Job(str(source), out, n_points=2, workers=2, chunk_size=2))
+    counts = batch.run(
+        Job(str(source), out, settings=Settings(n_points=2), workers=2, chunk_size=2)
+    )
     rows, errors = read_jsonl(out), read_jsonl(default_errors_path(out))
     assert [row["id"] for row in rows] == [r["id"] for r in records if r["id"] != "poison"]
     assert all(row["points"] for row in rows)
@@ -465,6 +530,7 @@ def test_an_article_that_kills_its_worker_every_time_fails_alone(tmp_path: Path,
     assert counts.rerun >= 2  # the poison's chunk and the chunks in flight beside it
 
 
+@pytest.mark.slow
 def test_parquet_output_holds_every_written_row(tmp_path: Path):
     pq = pytest.importorskip("pyarrow.parquet")
     source = write_jsonl(
@@ -494,47 +560,65 @@ def test_parquet_output_holds_every_written_row(tmp_path: Path):
 
 def test_parquet_is_written_a_row_group_at_a_time(tmp_path: Path):
     pq = pytest.importorskip("pyarrow.parquet")
-    from keypoints.batch_parquet import jsonl_to_parquet
+    from keypoints.batch.parquet import jsonl_to_parquet
 
     lines = [
         dumps(
             {
                 "id": str(i),
                 "title": None,
-                "points": [{"text": f"点{i}。"}],
+                "points": [point],
                 "model": "m",
                 "version": "v",
             }
         )
         for i in range(5)
+        for point in [
+            {
+                "text": f"点{i}。",
+                "sentence_ids": [0],
+                "spans": [[0, 3]],
+                "score": 0.5,
+                "entities": [],
+            }
+        ]
     ]
     source = write_jsonl(tmp_path / "out.jsonl", lines)
     assert jsonl_to_parquet(source, tmp_path / "t.parquet", rows_per_group=2) == 5
     meta = pq.ParquetFile(tmp_path / "t.parquet").metadata
     assert (meta.num_rows, meta.num_row_groups) == (5, 3)
+    # A file that is not batch output is refused with the line at fault, not a traceback.
+    other = write_jsonl(tmp_path / "other.jsonl", [dumps({"id": "a", "points": [{"text": "点"}]})])
+    with pytest.raises(OutputError, match=r"other\.jsonl line 1 is not a keypoints batch line"):
+        jsonl_to_parquet(other, tmp_path / "other.parquet")
 
 
 def test_recover_keeps_valid_lines_and_cuts_a_partial_tail(tmp_path: Path):
     path = tmp_path / "out.jsonl"
     path.write_bytes(b'{"id": "a"}\n{"id": null, "line": 7}\n{"id": "b"}\n{"id": "c", "po')
-    done = batch.Done()
+    done = Done()
     recover(path, done)
     assert done.ids == {"a", "b"} and done.lines == {7}
     assert path.read_bytes().endswith(b'"po')  # reading changes nothing
-    batch.cut_partial_tails(done)
+    cut_partial_tails(done)
     assert path.read_bytes().endswith(b'{"id": "b"}\n')
-    again = batch.Done()
+    again = Done()
     recover(path, again)  # a second look finds nothing to cut
     assert again.ids == {"a", "b"} and not again.cut
 
 
-def test_parse_line_reasons():
-    assert parse_line(b"\xff\xfe", 1).error[0] == "UndecodableInputError"
-    assert parse_line(b"[1, 2]", 1).error[0] == "InvalidRecordError"
-    assert parse_line(b'{"id": 5, "text": "\xe6\x9c\xac\xe6\x96\x87"}', 3).id == "5"
-    assert parse_line(b'{"id": "x", "text": "a", "title": 3}', 1).error[0] == "InvalidRecordError"
+def test_record_reasons():
+    def record(raw: bytes, number: int = 1):
+        return record_of(parse_line(raw, number))
+
+    assert record(b"\xff\xfe").error[0] == "UndecodableInputError"
+    assert record(b"[1, 2]").error == ("InvalidRecordError", "not a JSON object but an array")
+    assert record(b'{"id": 5, "text": "\xe6\x9c\xac\xe6\x96\x87"}', 3).id == "5"
+    assert record(b'{"id": "x", "text": "a", "title": 3}').error[0] == "InvalidRecordError"
+    assert record(b'{"id": "x", "text": ').error[1].startswith("invalid JSON (Expecting value")
 
 
+@pytest.mark.slow
 def test_clear_errors_for_missing_input_and_unwritable_output(tmp_path: Path):
     source = write_jsonl(tmp_path / "in.jsonl", [dumps(r) for r in good_records(1)])
     missing = run_cli(str(tmp_path / "nope.jsonl"), "-o", str(tmp_path / "o.jsonl"))
@@ -545,10 +629,11 @@ def test_clear_errors_for_missing_input_and_unwritable_output(tmp_path: Path):
     for target in (blocker / "out.jsonl", tmp_path):  # under a file; a directory
         result = run_cli(str(source), "-o", str(target))
         stderr = result.stderr.decode()
-        assert result.returncode == batch.OutputError.exit_code, stderr
+        assert result.returncode == OutputError.exit_code, stderr
         assert stderr.startswith("error:") and "Traceback" not in stderr
 
 
+@pytest.mark.slow
 def test_nothing_usable_exits_non_zero(tmp_path: Path):
     source = write_jsonl(tmp_path / "in.jsonl", ["not json", dumps({"id": "e", "text": ""})])
     result = run_cli(str(source), "-o", str(tmp_path / "o.jsonl"), "-w", "1")
@@ -556,13 +641,14 @@ def test_nothing_usable_exits_non_zero(tmp_path: Path):
     assert "read 2, written 0, failed 2" in result.stderr.decode()
 
 
+@pytest.mark.slow
 def test_dask_engine_equals_local_engine(tmp_path: Path):
     pytest.importorskip("distributed")
     source = write_jsonl(
         tmp_path / "in.jsonl", mixed_lines() + [dumps(r) for r in good_records(4, "d")]
     )
     local, dask = tmp_path / "local.jsonl", tmp_path / "dask.jsonl"
-    batch.run(Job(str(source), local, n_points=2, workers=1))
+    batch.run(Job(str(source), local, settings=Settings(n_points=2), workers=1))
     result = run_cli(
         str(source),
         "-o",

@@ -18,7 +18,6 @@ from keypoints.errors import (
     UndecodableInputError,
 )
 
-pytestmark = pytest.mark.slow
 SAMPLE = SAMPLES / "medical_regulation.txt"
 
 
@@ -39,6 +38,7 @@ def assert_clean_error(result: subprocess.CompletedProcess, code: int) -> str:
     return stderr
 
 
+@pytest.mark.slow
 def test_summarize_prints_one_bullet_per_point():
     result = run("summarize", str(SAMPLE), "--points", "2")
     assert result.returncode == 0, result.stderr.decode()
@@ -47,6 +47,7 @@ def test_summarize_prints_one_bullet_per_point():
     assert all(line.startswith("・") for line in lines)
 
 
+@pytest.mark.slow
 def test_summarize_json_points_trace_back_to_the_input(tmp_path: Path):
     result = run("summarize", str(SAMPLE), "--format", "json", "--max-chars", "60")
     assert result.returncode == 0, result.stderr.decode()
@@ -62,6 +63,7 @@ def test_summarize_json_points_trace_back_to_the_input(tmp_path: Path):
         )
 
 
+@pytest.mark.slow
 def test_explain_shows_features_of_each_point():
     result = run("summarize", str(SAMPLE), "--explain", "--format", "json")
     data = json.loads(result.stdout)
@@ -74,6 +76,7 @@ def test_explain_shows_features_of_each_point():
     assert "centrality" in table and "entity_density" in table
 
 
+@pytest.mark.slow
 def test_markdown_and_stdin():
     text = SAMPLE.read_bytes()
     result = run("summarize", "-", "--format", "markdown", stdin=text)
@@ -82,6 +85,7 @@ def test_markdown_and_stdin():
     assert "ポイント" in out and out.count("\n- ") == 3
 
 
+@pytest.mark.slow
 def test_terms_file_marks_terms_as_entities(tmp_path: Path):
     terms = tmp_path / "terms.txt"
     terms.write_text("# domain terms\n情報伝達\n", encoding="utf-8")
@@ -93,6 +97,7 @@ def test_terms_file_marks_terms_as_entities(tmp_path: Path):
         assert {"text": "情報伝達", "label": "TERM"} in point["entities"]
 
 
+@pytest.mark.slow
 def test_every_command_has_help():
     for args in (["--help"], ["summarize", "--help"], ["build-idf", "--help"]):
         result = run(*args)
@@ -100,6 +105,7 @@ def test_every_command_has_help():
         assert "Usage" in result.stdout.decode()
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     ("content", "name", "error"),
     [
@@ -119,6 +125,7 @@ def test_bad_input_gets_one_line_and_its_own_exit_code(tmp_path, content, name, 
     assert len(stderr.strip().splitlines()) == 1
 
 
+@pytest.mark.slow
 def test_missing_file_and_directory(tmp_path: Path):
     assert_clean_error(run("summarize", str(tmp_path / "nope.txt")), InputNotFoundError.exit_code)
     assert_clean_error(run("summarize", str(tmp_path)), InputNotFoundError.exit_code)
@@ -142,12 +149,14 @@ def test_exit_codes_are_distinct():
     assert len(set(codes)) == len(codes) and 0 not in codes and 2 not in codes
 
 
+@pytest.mark.slow
 def test_usage_errors_exit_2_without_traceback():
     result = run("summarize", str(SAMPLE), "--points", "0")
     assert result.returncode == 2
     assert "Traceback" not in result.stderr.decode()
 
 
+@pytest.mark.slow
 def test_one_megabyte_article_gets_points(tmp_path: Path):
     paragraph = SAMPLE.read_text(encoding="utf-8").split("\n\n", 1)[1]
     body = ""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from keypoints.compress import LEADING_CONNECTIVES, compress, truncate
+from keypoints.stages.compress import LEADING_CONNECTIVES, compress, truncate
 
 CORE = "価格は1台あたり98万円に抑えた。"
 

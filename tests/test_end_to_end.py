@@ -11,7 +11,7 @@ import pytest
 
 import keypoints
 from conftest import SAMPLES
-from keypoints.ingest import ingest
+from keypoints.stages.ingest import ingest
 
 pytestmark = pytest.mark.slow
 

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from keypoints.evaluation import baselines
-from keypoints.evaluation.baselines import (
+from keypoints.errors import NoJapaneseError
+from keypoints.evaluation.gold import GoldRecord
+from keypoints.evaluation.metrics import rouge_n, sudachi_tokens
+from keypoints.evaluation.systems import (
     SYSTEMS,
     KeypointsSystem,
     LeadBaseline,
@@ -13,12 +15,11 @@ from keypoints.evaluation.baselines import (
     OracleBaseline,
     RandomBaseline,
     TextRankBaseline,
+    base,
     body_sentences,
     make_systems,
 )
-from keypoints.evaluation.gold import GoldRecord
-from keypoints.evaluation.metrics import rouge_n, sudachi_tokens
-from keypoints.pipeline import Settings
+from keypoints.settings import Settings
 
 TITLE = "東京都が子育て支援策を拡充"
 SENTENCES = [
@@ -58,7 +59,8 @@ def _is_in_order(chosen: list[str]) -> bool:
 def test_body_sentences_leave_out_title_and_non_japanese() -> None:
     record = GoldRecord("x", TITLE, TEXT + "\nSee https://example.com for more.", ["p"])
     assert body_sentences(record) == SENTENCES
-    assert body_sentences(GoldRecord("e", None, "English only.", ["p"])) == []
+    with pytest.raises(NoJapaneseError):
+        body_sentences(GoldRecord("e", None, "English only.", ["p"]))
 
 
 def test_lead_gives_the_first_n() -> None:
@@ -69,7 +71,7 @@ def test_lead_gives_the_first_n() -> None:
 @pytest.mark.parametrize("system", [LexRankBaseline, TextRankBaseline])
 def test_graph_baselines(system: type) -> None:
     first = system().summarize(RECORD, 3)
-    baselines._content_words.cache_clear()
+    base.content_words.cache_clear()
     second = system().summarize(RECORD, 3)
     assert first == second
     assert len(first) == 3 and len(set(first)) == 3
@@ -125,9 +127,11 @@ def test_no_title_and_n_larger_than_the_text(name: str) -> None:
 
 
 @pytest.mark.parametrize("name", FAST)
-def test_unreadable_article_gives_no_sentences(name: str) -> None:
+def test_an_unreadable_article_is_refused_with_its_reason(name: str) -> None:
+    """The runner reports the refusal (and scores the article as no points)."""
     record = GoldRecord("en", None, "No Japanese here at all.", ["要点"])
-    assert make_systems([name])[0].summarize(record, 3) == []
+    with pytest.raises(NoJapaneseError):
+        make_systems([name])[0].summarize(record, 3)
 
 
 def test_keypoints_system() -> None:
@@ -135,7 +139,8 @@ def test_keypoints_system() -> None:
     points = system.summarize(RECORD, 3)
     assert len(points) == 3 and TITLE not in points
     assert system.summarize(RECORD, 2) and set(system._summarizers) == {2, 3}
-    assert system.summarize(GoldRecord("en", None, "English only.", ["p"]), 3) == []
+    with pytest.raises(NoJapaneseError):
+        system.summarize(GoldRecord("en", None, "English only.", ["p"]), 3)
 
 
 def test_registry() -> None:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from keypoints.errors import InputNotFoundError, UndecodableInputError
+from keypoints.errors import InputNotFoundError
 from keypoints.evaluation.gold import (
     GoldRecord,
     LoadReport,
@@ -132,9 +132,11 @@ def test_missing_and_undecodable_files(tmp_path: Path) -> None:
     with pytest.raises(InputNotFoundError):
         load_predictions(tmp_path / "absent.jsonl")
     bad = tmp_path / "latin1.jsonl"
-    bad.write_bytes(_line(id="x", text="caf\xe9").encode("latin-1"))
-    with pytest.raises(UndecodableInputError):
-        load_gold(bad)
+    good = _line(id="y", text=TEXT, points=["要点"])
+    bad.write_bytes(_line(id="x", text="caf\xe9").encode("latin-1") + b"\n" + good.encode())
+    records, report = load_gold(bad)  # the one reader: a broken line is a numbered problem
+    assert [r.id for r in records] == ["y"]
+    assert [(p.line, p.reason) for p in report.problems] == [(1, "not UTF-8 text")]
 
 
 def test_gzip_input(tmp_path: Path) -> None:
@@ -143,10 +145,16 @@ def test_gzip_input(tmp_path: Path) -> None:
         handle.write(_line(id="z", text=TEXT, points=["要点"]) + "\n")
     records, report = load_gold(path)
     assert [r.id for r in records] == ["z"] and report.problems == []
+    # gzip is known by its magic bytes, not by the name: a plain file named .gz reads.
     not_gzip = tmp_path / "plain.jsonl.gz"
-    not_gzip.write_text(_line(id="z", text=TEXT), encoding="utf-8")
-    with pytest.raises(UndecodableInputError):
-        load_gold(not_gzip)
+    not_gzip.write_text(_line(id="z", text=TEXT, points=["要点"]), encoding="utf-8")
+    assert [r.id for r in load_gold(not_gzip)[0]] == ["z"]
+    broken = tmp_path / "broken.jsonl.gz"
+    lines = "".join(_line(id=f"w{i}", text=TEXT, points=["要点"]) + "\n" for i in range(200))
+    broken.write_bytes(gzip.compress(lines.encode())[:-12])  # the end of the stream is lost
+    records, report = load_gold(broken)
+    assert 100 < len(records) < 200  # what came before the damage is read
+    assert report.problems[-1].reason.startswith("input ends in a broken gzip stream")
 
 
 def test_load_predictions(tmp_path: Path) -> None:

@@ -12,10 +12,10 @@ from pathlib import Path
 import pytest
 
 from conftest import SAMPLES
-from keypoints.evaluation.baselines import make_systems
 from keypoints.evaluation.gold import GoldRecord, load_samples
 from keypoints.evaluation.report import markdown_tables, write_reports
 from keypoints.evaluation.runner import HEADLINE_METRICS, evaluate_dataset, score_article
+from keypoints.evaluation.systems import make_systems
 
 
 def sample_gold() -> list[GoldRecord]:
@@ -113,6 +113,7 @@ def run_eval(*args: str) -> subprocess.CompletedProcess:
     )
 
 
+@pytest.mark.slow
 def test_cli_scores_predictions_like_the_same_system_in_process(tmp_path: Path):
     gold = write_gold(tmp_path / "gold.jsonl", sample_gold())
     lead = make_systems(["lead"])[0]
@@ -139,6 +140,7 @@ def test_cli_scores_predictions_like_the_same_system_in_process(tmp_path: Path):
     assert summaries["pred:lead_pred"]["metrics"] == summaries["lead"]["metrics"]
 
 
+@pytest.mark.slow
 def test_cli_reports_every_bad_line_and_unpaired_id(tmp_path: Path):
     records = sample_gold()[:2]
     gold = write_gold(tmp_path / "gold.jsonl", records)
@@ -169,6 +171,7 @@ def test_cli_reports_every_bad_line_and_unpaired_id(tmp_path: Path):
     assert "5 problem(s)" in output
 
 
+@pytest.mark.slow
 def test_cli_bad_usage_and_unusable_input(tmp_path: Path):
     unknown = run_eval(str(SAMPLES / "points.jsonl"), "--systems", "lead,gpt")
     assert unknown.returncode == 2 and "gpt" in unknown.stderr and "Traceback" not in unknown.stderr
@@ -179,3 +182,22 @@ def test_cli_bad_usage_and_unusable_input(tmp_path: Path):
     assert "invalid JSON" in done.stdout + done.stderr
     missing = run_eval(str(tmp_path / "missing.jsonl"))
     assert missing.returncode == 66 and missing.stderr.startswith("error:")
+
+
+def test_an_article_a_system_rejects_is_reported_and_scored_as_no_points():
+    """keypoints (and the baselines, on the same sentences) cannot read an article with no
+    Japanese: it counts as no points for them, and the result says so."""
+    from keypoints.evaluation.systems import KeypointsSystem
+    from keypoints.settings import Settings
+
+    readable = load_samples(SAMPLES / "points.jsonl")[0]
+    english = GoldRecord("english", None, "Only English words here.", ["要点"])
+    systems = [KeypointsSystem(Settings(compression=False)), *make_systems(["lead"])]
+    result = evaluate_dataset("mixed", [readable, english], systems, n=3, n_resamples=100)
+    (problem,) = result.problems
+    assert problem.id == "english"
+    assert problem.reason.startswith("scored as no points: keypoints, lead rejected it")
+    assert "NoJapaneseError" in problem.reason
+    scores = {(a.id, a.system): a for a in result.articles}
+    assert scores["english", "keypoints"].points == [] and scores["english", "lead"].points == []
+    assert scores["english", "keypoints"].metrics["rouge2_f"] == 0.0

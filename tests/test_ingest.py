@@ -14,8 +14,9 @@ from keypoints.errors import (
     NoJapaneseError,
     UndecodableInputError,
 )
-from keypoints.ingest import decode, ingest, ingest_file, read_input
-from keypoints.types import Article
+from keypoints.io.files import decode, read_input
+from keypoints.stages.ingest import ingest, ingest_file
+from keypoints.structures import Article
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 REPO = Path(__file__).resolve().parents[1]

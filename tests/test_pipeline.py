@@ -3,6 +3,9 @@
 All use tests/fixtures/article_business.txt (a headline, a blank line, three
 paragraphs with a company, dates, amounts, a photo caption, a 「」 quote and one
 line wrapped mid-sentence).
+
+The tests marked slow load GiNZA: the spaCy component runs ja_ginza, and extract()
+parses a pick that a drop rule could shorten; the others' picks need no parse.
 """
 
 from __future__ import annotations
@@ -13,21 +16,21 @@ from pathlib import Path
 import pytest
 
 import keypoints
-from keypoints.analyze import tokenize
-from keypoints.compress import check_point
-from keypoints.ingest import ingest
-from keypoints.pipeline import MIN_POINT_CHARS, Settings, Summarizer, default_idf
-from keypoints.score import tfidf_vectors
-from keypoints.segment import split_sentences
-from keypoints.select import REDUNDANT_SIMILARITY
-from keypoints.types import Result
+from keypoints.idf import default_idf
+from keypoints.pipeline import Summarizer
+from keypoints.settings import MIN_POINT_CHARS, Settings
+from keypoints.stages.compress import check_point
+from keypoints.stages.features import tfidf_vectors
+from keypoints.stages.ingest import ingest
+from keypoints.stages.mmr import REDUNDANT_SIMILARITY
+from keypoints.stages.segment import split_sentences
+from keypoints.structures import Result
+from keypoints.text.sudachi import tokenize
 
 FIXTURE = Path(__file__).resolve().parent / "fixtures" / "article_business.txt"
 TEXT = FIXTURE.read_text(encoding="utf-8")
 HEADLINE = TEXT.split("\n", 1)[0]
 CAPTION = next(line for line in TEXT.split("\n") if "（写真/提供）" in line)
-
-pytestmark = pytest.mark.slow  # extract() runs GiNZA on the best sentences
 
 
 @functools.cache
@@ -86,6 +89,7 @@ def test_points_come_from_body_sentences(n):
         assert len(point.text) >= min(MIN_POINT_CHARS, len(point.source_text))
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("max_chars", [70, 40, MIN_POINT_CHARS])
 def test_points_fit_max_chars(max_chars):
     result = extracted(3, max_chars)
@@ -101,6 +105,7 @@ def test_points_fit_max_chars(max_chars):
         assert check_point(point.text) == []
 
 
+@pytest.mark.slow
 def test_short_max_chars_prefers_sentences_that_fit():
     fitting = [s for s in body_sentences() if len(s) <= 40]
     assert len(fitting) >= 2
@@ -123,11 +128,12 @@ def count_batches(monkeypatch, summarizer: Summarizer, method: str) -> list[int]
     return sizes
 
 
+@pytest.mark.slow
 def test_compression_parses_the_picks_not_the_whole_shortlist(monkeypatch):
     # GiNZA is the slow part: with room for every pick, it parses exactly the
     # sentences that become points, and a pick that fails is replaced by a new one.
     summarizer = Summarizer(Settings(n_points=2))
-    compressed = count_batches(monkeypatch, summarizer, "_compressed")
+    compressed = count_batches(monkeypatch, summarizer.stage("choose"), "_compress_all")
     result = summarizer.summarize_text(TEXT)
     assert len(result.points) == 2
     assert compressed[0] == 2
@@ -138,6 +144,7 @@ def test_compression_parses_the_picks_not_the_whole_shortlist(monkeypatch):
     assert all(check_point(p.text) == [] for p in tight.summarize_text(TEXT).points)
 
 
+@pytest.mark.slow
 def test_an_article_of_long_chained_sentences_still_gets_a_well_formed_point():
     # No sentence compresses to 60 characters: the fallback point is the first
     # clauses of the best sentence, a whole fact, not a sentence cut with ….
@@ -162,6 +169,7 @@ def test_no_point_rather_than_a_cut_sentence():
     assert result.points == []
 
 
+@pytest.mark.slow
 def test_all_sentences_when_n_exceeds_eligible():
     result = extracted(20)
     assert 0 < len(result.points) <= len(body_sentences())
@@ -172,6 +180,7 @@ def test_all_sentences_when_n_exceeds_eligible():
 # --- offsets ---------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("n", [3, 20])
 def test_spans_map_back_to_the_input(n):
     result = extracted(n)
@@ -183,6 +192,7 @@ def test_spans_map_back_to_the_input(n):
         assert TEXT[start:end].replace("\n", "") == point.source_text
 
 
+@pytest.mark.slow
 def test_wrapped_sentence_span_covers_both_lines():
     result = extracted(20)
     wrapped = [p for p in result.points if "\n" in TEXT[p.spans[0][0] : p.spans[0][1]]]
@@ -200,6 +210,7 @@ def test_spans_shift_with_leading_input():
         assert [(s + 3, e + 3) for s, e in a.spans] == b.spans
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("n", [3, 20])
 def test_entity_offsets_point_into_the_source_sentence(n):
     for point in extracted(n).points:
@@ -214,7 +225,7 @@ def test_result_metadata():
     result = extracted(3)
     assert result.title == HEADLINE
     assert result.existing_points == []
-    from keypoints.salience import default_model_path
+    from keypoints.stages.salience import default_model_path
 
     assert result.model == default_model_path().stem  # the shipped salience model
     assert result.version == keypoints.__version__
@@ -228,6 +239,7 @@ def test_explicit_title_is_used():
     assert len(result.points) == 2
 
 
+@pytest.mark.slow
 def test_existing_point_box_is_reported_and_never_a_candidate():
     box = [
         "ポイント",
@@ -258,6 +270,7 @@ REDUNDANT_ARTICLE = """東西電機が新工場
 """
 
 
+@pytest.mark.slow
 def test_fixture_points_are_not_redundant():
     for n in (3, 5, 20):
         points = extracted(n).points
@@ -323,6 +336,7 @@ def component_doc(nlp):
     return nlp(TEXT)
 
 
+@pytest.mark.slow
 def test_component_sets_a_result_with_two_points(nlp, component_doc):
     assert "keypoints" in nlp.pipe_names
     result = component_doc._.keypoints
@@ -334,11 +348,13 @@ def test_component_sets_a_result_with_two_points(nlp, component_doc):
         assert component_doc.text[start:end].replace("\n", "") == point.source_text
 
 
+@pytest.mark.slow
 def test_component_matches_extract(component_doc):
     from_component = [p.sentence_ids for p in component_doc._.keypoints.points]
     assert from_component == [p.sentence_ids for p in extracted(2).points]
 
 
+@pytest.mark.slow
 def test_component_entity_offsets_point_into_the_source_sentence(component_doc):
     for point in component_doc._.keypoints.points:
         for e in point.entities:
@@ -352,6 +368,7 @@ WRAPPED_ARTICLE = (
 )
 
 
+@pytest.mark.slow
 def test_component_entity_offsets_in_a_wrapped_sentence(nlp):
     doc = nlp(WRAPPED_ARTICLE)
     points = doc._.keypoints.points
@@ -377,12 +394,13 @@ def sample_articles() -> list:
     return [ingest(TEXT), *(ingest(p.read_text(encoding="utf-8")) for p in SAMPLES)]
 
 
+@pytest.mark.slow
 def test_summarize_many_gives_the_points_of_summarize(monkeypatch):
     articles = sample_articles()
     assert len(articles) >= 4
     summarizer = Summarizer()
     one_by_one = [summarizer.summarize(article) for article in articles]
-    batches = count_batches(monkeypatch, summarizer, "_compress_all")
+    batches = count_batches(monkeypatch, summarizer.stage("choose"), "_compress_all")
     together = summarizer.summarize_many(articles)
     assert [r.points for r in together] == [r.points for r in one_by_one]
     assert all(r.points for r in together)
@@ -392,6 +410,7 @@ def test_summarize_many_gives_the_points_of_summarize(monkeypatch):
     assert len(batches) <= 6
 
 
+@pytest.mark.slow
 def test_summarize_many_keeps_going_when_one_article_fails(monkeypatch):
     articles = sample_articles()
     assert len(articles) >= 5
@@ -399,13 +418,14 @@ def test_summarize_many_keeps_going_when_one_article_fails(monkeypatch):
     expected = [summarizer.summarize(article) for article in articles]
     broken_article = articles[1]
     broken_sentence = max(expected[2].points, key=lambda p: len(p.source_text)).source_text
-    features = summarizer._features
-    compress_all = summarizer._compress_all
+    features_stage, choose_stage = summarizer.stage("features"), summarizer.stage("choose")
+    features = features_stage.process
+    compress_all = choose_stage._compress_all
 
-    def failing_features(article, doc=None):
-        if article is broken_article:
+    def failing_features(state):
+        if state.article is broken_article:
             raise RuntimeError("analysis failed")
-        return features(article, doc)
+        return features(state)
 
     def failing_compression(items):
         if any(item.analyzed.sentence.text == broken_sentence for item in items):
@@ -427,8 +447,8 @@ def test_summarize_many_keeps_going_when_one_article_fails(monkeypatch):
             raise ArithmeticError("prediction failed")
         return score_many(pairs)
 
-    monkeypatch.setattr(summarizer, "_features", failing_features)
-    monkeypatch.setattr(summarizer, "_compress_all", failing_compression)
+    monkeypatch.setattr(features_stage, "process", failing_features)
+    monkeypatch.setattr(choose_stage, "_compress_all", failing_compression)
     monkeypatch.setattr(summarizer.scorer, "score", failing_score)
     monkeypatch.setattr(summarizer.scorer, "score_many", failing_score_many)
     results = summarizer.summarize_many(articles)

@@ -17,8 +17,8 @@ from keypoints.render import (
     render_text,
     result_to_dict,
 )
-from keypoints.score import FEATURES
-from keypoints.types import Entity, Point, Result
+from keypoints.stages.features import FEATURES
+from keypoints.structures import Entity, Point, Result
 
 FIXTURE = Path(__file__).resolve().parent / "fixtures" / "article_business.txt"
 TEXT = FIXTURE.read_text(encoding="utf-8")
@@ -116,8 +116,9 @@ def test_json_keeps_japanese_readable(result):
 
 
 def test_json_explain_adds_features_and_contributions():
-    from keypoints.pipeline import Settings, Summarizer
-    from keypoints.score import LinearScorer
+    from keypoints.pipeline import Summarizer
+    from keypoints.settings import Settings
+    from keypoints.stages.salience import LinearScorer
 
     # The default weights: contributions are value × weight and add up to the score.
     linear = Summarizer(Settings(n_points=3), scorer=LinearScorer()).summarize_text(TEXT)
@@ -132,7 +133,8 @@ def test_json_explain_adds_features_and_contributions():
 
 
 def test_explain_fills_contributions_of_the_learned_model():
-    from keypoints.pipeline import Settings, Summarizer
+    from keypoints.pipeline import Summarizer
+    from keypoints.settings import Settings
 
     summarizer = Summarizer(Settings(n_points=2))
     result = summarizer.summarize_text(TEXT)

@@ -6,18 +6,12 @@ import math
 
 import pytest
 
-from keypoints.analyze import analyze
-from keypoints.idf import IdfTable
-from keypoints.pipeline import default_idf
-from keypoints.score import (
-    DEFAULT_WEIGHTS,
-    FEATURES,
-    LinearScorer,
-    sentence_features,
-    tfidf_vectors,
-)
-from keypoints.segment import split_sentences
-from keypoints.types import Sentence
+from keypoints.idf import IdfTable, default_idf
+from keypoints.stages.analyze import analyze
+from keypoints.stages.features import FEATURES, sentence_features, tfidf_vectors
+from keypoints.stages.salience import DEFAULT_WEIGHTS, LinearScorer
+from keypoints.stages.segment import split_sentences
+from keypoints.structures import Sentence
 
 TITLE = "東西電機、新型蓄電池を量産へ"
 NEWS = "東西電機は2026年4月1日、新型蓄電池の量産を始めると発表した。"

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from keypoints.segment import MAX_SENTENCE_CHARS, split_sentences
+from keypoints.stages.segment import MAX_SENTENCE_CHARS, split_sentences
 
 _WHITESPACE = re.compile(r"\s")
 

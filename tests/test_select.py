@@ -7,12 +7,13 @@ import random
 import numpy as np
 import pytest
 
-from keypoints.analyze import analyze
-from keypoints.pipeline import default_idf
-from keypoints.score import LinearScorer, sentence_features
-from keypoints.segment import split_sentences
-from keypoints.select import REDUNDANT_SIMILARITY, mmr_select
-from keypoints.types import ScoredSentence
+from keypoints.idf import default_idf
+from keypoints.stages.analyze import analyze
+from keypoints.stages.features import sentence_features
+from keypoints.stages.mmr import REDUNDANT_SIMILARITY, mmr_select
+from keypoints.stages.salience import LinearScorer
+from keypoints.stages.segment import split_sentences
+from keypoints.structures import ScoredSentence
 
 # Sentences 0-2 say the same thing; 3-7 are about different things.
 ARTICLE = "\n".join(
@@ -122,7 +123,7 @@ def test_equal_scores_still_choose_distinct_sentences(article):
 def test_dense_rows_hold_the_rows_asked_for_on_the_columns_they_use():
     from scipy import sparse
 
-    from keypoints.select import _dense_rows
+    from keypoints.stages.mmr import _dense_rows
 
     generator = np.random.default_rng(7)
     dense_matrix = sparse.random(30, 200, density=0.05, random_state=generator).toarray()

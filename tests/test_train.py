@@ -15,19 +15,13 @@ import pytest
 from conftest import SAMPLES
 from keypoints.errors import ModelError
 from keypoints.evaluation.gold import GoldRecord, load_samples
-from keypoints.pipeline import Settings, Summarizer
-from keypoints.salience import SalienceModel, load_model
-from keypoints.score import FEATURES, LinearScorer
-from keypoints.train import (
-    CrossValidatedKeypoints,
-    choose_points,
-    fold_ids,
-    make_examples,
-    sentence_labels,
-    train,
-)
-
-pytestmark = pytest.mark.slow
+from keypoints.pipeline import Summarizer
+from keypoints.settings import Settings
+from keypoints.stages.features import FEATURES
+from keypoints.stages.salience import LinearScorer, SalienceModel, load_model
+from keypoints.training.cross_validated import CrossValidatedKeypoints
+from keypoints.training.examples import make_examples, sentence_labels
+from keypoints.training.selection import choose_points, fold_ids, train
 
 
 def sample_gold() -> list[GoldRecord]:
@@ -91,7 +85,7 @@ def test_train_records_its_card_and_round_trips(examples, tmp_path: Path):
 
 
 def test_selection_gives_each_gold_set_the_same_weight(examples):
-    from keypoints.train import _macro_average
+    from keypoints.training.selection import _macro_average
 
     # Three articles of a large set score 0.3, one of a small set 0.1: the
     # article mean would be 0.25, the mean over sets is 0.2.
@@ -144,7 +138,7 @@ def test_cross_validated_system_summarizes_held_out_and_new_articles(examples):
 
 
 def test_the_shipped_model_is_the_default_and_loads():
-    from keypoints.salience import default_model_path
+    from keypoints.stages.salience import default_model_path
 
     path = default_model_path()
     assert path is not None, "models/ should ship a salience model"
@@ -153,6 +147,7 @@ def test_the_shipped_model_is_the_default_and_loads():
     assert Summarizer().scorer.name == path.stem
 
 
+@pytest.mark.slow
 def test_train_command_writes_a_model(tmp_path: Path):
     gold = tmp_path / "gold.jsonl"
     gold.write_text(
@@ -177,13 +172,13 @@ def test_train_command_writes_a_model(tmp_path: Path):
 def test_score_many_predicts_as_score_article_by_article():
     # summarize_many scores a chunk's sentences in one prediction; the saliences
     # must be those of scoring each article alone.
-    from keypoints.ingest import ingest
-    from keypoints.score import score_many
+    from keypoints.stages.ingest import ingest
+    from keypoints.stages.salience import score_many
 
     summarizer = Summarizer()
     assert hasattr(summarizer.scorer, "score_many")
     articles = [ingest(p.read_text(encoding="utf-8")) for p in sorted(SAMPLES.glob("*.txt"))]
-    features = [summarizer._features(article) for article in articles]
+    features = [(s.analyzed, s.table) for s in summarizer.run(articles, until="features")]
     together = score_many(summarizer.scorer, features)
     alone = [summarizer.scorer.score(analyzed, table) for analyzed, table in features]
     assert [[s.score for s in scored] for scored in together] == [

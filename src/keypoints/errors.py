@@ -1,45 +1,118 @@
-"""Errors a user can cause, each with its own exit code for the CLI."""
+"""Every error a user can cause, each with its exit code, and the one table of exit codes.
+
+The CLI turns a `KeypointsError` into one line on stderr and `sys.exit(error.exit_code)`;
+the README's exit-code table is `exit_code_table()` (a test keeps the two equal).
+"""
 
 from __future__ import annotations
+
+from enum import IntEnum
+
+
+class ExitCode(IntEnum):
+    """Process exit codes; the BSD sysexits numbers (64-78) where one fits."""
+
+    OK = 0
+    USAGE = 2
+    EMPTY_INPUT = 3
+    NO_JAPANESE = 4
+    INVALID_RECORD = 5
+    NO_USABLE_RECORDS = 6
+    DATA_ERROR = 65  # EX_DATAERR
+    NO_INPUT = 66  # EX_NOINPUT
+    UNAVAILABLE = 69  # EX_UNAVAILABLE
+    INTERNAL = 70  # EX_SOFTWARE
+    CANNOT_CREATE = 73  # EX_CANTCREAT
+    INTERRUPTED = 130  # 128 + SIGINT
+
+
+# What each exit code means, as the README lists them.
+EXIT_CODE_MEANINGS: dict[ExitCode, str] = {
+    ExitCode.OK: "points written",
+    ExitCode.USAGE: "wrong usage (unknown option, `--points 0`, missing argument)",
+    ExitCode.EMPTY_INPUT: "empty or whitespace-only article",
+    ExitCode.NO_JAPANESE: "no Japanese text in the article",
+    ExitCode.INVALID_RECORD: "a JSON record that is invalid or has no `text`",
+    ExitCode.NO_USABLE_RECORDS: "`eval`, `train`, `batch`: not one record could be used",
+    ExitCode.DATA_ERROR: "not UTF-8 text (binary file, broken encoding)",
+    ExitCode.NO_INPUT: "file not found, or a directory",
+    ExitCode.UNAVAILABLE: "`batch --engine dask`: Dask is not installed or the scheduler cannot "
+    "be reached; `batch --parquet`: pyarrow is not installed",
+    ExitCode.INTERNAL: "internal error (a bug: please report it)",
+    ExitCode.CANNOT_CREATE: "`batch`: the output cannot be written, exists already (use "
+    "`--resume`), or was made with other options than `--resume` was given",
+    ExitCode.INTERRUPTED: "interrupted (Ctrl-C)",
+}
+
+
+def exit_code_table() -> str:
+    """The exit codes as the README's Markdown table."""
+    rows = ["| exit code | meaning |", "| --- | --- |"]
+    rows += [f"| {code.value} | {meaning} |" for code, meaning in EXIT_CODE_MEANINGS.items()]
+    return "\n".join(rows)
 
 
 class KeypointsError(Exception):
     """Base class: a one-line message and a distinct process exit code."""
 
-    exit_code = 1
+    exit_code: ExitCode = ExitCode.INTERNAL
 
 
 class InputNotFoundError(KeypointsError):
-    exit_code = 66  # EX_NOINPUT
+    exit_code = ExitCode.NO_INPUT
 
 
 class UndecodableInputError(KeypointsError):
     """Invalid UTF-8 or a binary file."""
 
-    exit_code = 65  # EX_DATAERR
+    exit_code = ExitCode.DATA_ERROR
 
 
 class EmptyInputError(KeypointsError):
-    exit_code = 3
+    exit_code = ExitCode.EMPTY_INPUT
 
 
 class NoJapaneseError(KeypointsError):
-    exit_code = 4
+    exit_code = ExitCode.NO_JAPANESE
 
 
 class InvalidRecordError(KeypointsError):
     """A JSON record that is malformed or lacks `text`."""
 
-    exit_code = 5
+    exit_code = ExitCode.INVALID_RECORD
+
+
+class DuplicateIdError(InvalidRecordError):
+    """A batch record whose id was already used by an earlier line of the same input."""
 
 
 class NoUsableRecordsError(KeypointsError):
-    """An evaluation or batch input in which not one record could be used."""
+    """An evaluation, training or batch input in which not one record could be used."""
 
-    exit_code = 6
+    exit_code = ExitCode.NO_USABLE_RECORDS
 
 
 class ModelError(KeypointsError):
     """A shipped model or table is missing or incompatible."""
 
-    exit_code = 70  # EX_SOFTWARE
+    exit_code = ExitCode.INTERNAL
+
+
+class OutputError(KeypointsError):
+    """A batch output or errors file cannot be written, or exists without --resume."""
+
+    exit_code = ExitCode.CANNOT_CREATE
+
+
+class UnavailableError(KeypointsError):
+    """An optional part is not installed or cannot be reached (Dask, pyarrow)."""
+
+    exit_code = ExitCode.UNAVAILABLE
+
+
+class DaskUnavailableError(UnavailableError):
+    """`--engine dask` without dask.distributed installed, or no scheduler to reach."""
+
+
+class ParquetUnavailableError(UnavailableError):
+    """`--parquet` without pyarrow installed."""

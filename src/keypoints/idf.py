@@ -8,16 +8,16 @@ from __future__ import annotations
 
 import functools
 import gzip
-import json
 import math
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from keypoints.analyze import tokenize
 from keypoints.errors import ModelError
+from keypoints.io.jsonl import JsonLine, object_problem, read_jsonl
 from keypoints.resources import model_path
+from keypoints.text.sudachi import tokenize
 
 DEFAULT_IDF_PATH = model_path("idf-ldcc.tsv.gz")
 
@@ -54,12 +54,25 @@ def build_idf(texts: Iterable[str], min_df: int = 3) -> IdfTable:
     return IdfTable(idf, n)
 
 
-def iter_jsonl_texts(path: Path, field: str = "text") -> Iterator[str]:
-    with open(path, encoding="utf-8") as handle:
-        for line in handle:
-            if line.strip():
-                record = json.loads(line)
-                yield f"{record.get('title') or ''}\n{record.get(field) or ''}"
+def iter_jsonl_texts(
+    path: Path, field: str = "text", problems: list[JsonLine] | None = None
+) -> Iterator[str]:
+    """Title and text of every record of a JSONL archive (plain or gzip'd); a line that
+    is not a JSON object is skipped, and kept in `problems` when given."""
+    for line in read_jsonl(path):
+        problem = object_problem(line)
+        if problem is not None:
+            if problems is not None:
+                problems.append(JsonLine(line.number, problem=problem))
+            continue
+        record = line.value
+        yield f"{record.get('title') or ''}\n{record.get(field) or ''}"
+
+
+@functools.cache
+def default_idf() -> IdfTable:
+    """The shipped table, loaded once per process."""
+    return load_idf()
 
 
 def save_idf(table: IdfTable, path: Path) -> None:

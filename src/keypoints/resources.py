@@ -1,8 +1,14 @@
-"""Where the shipped models live: `models/` in a checkout, `keypoints/models` in a wheel."""
+"""Where the shipped models live: `models/` in a checkout, `keypoints/models` in a wheel.
+
+>>> version_of("salience-0.10.0.joblib", "salience-", ".joblib")
+<Version('0.10.0')>
+"""
 
 from __future__ import annotations
 
 from pathlib import Path
+
+from packaging.version import InvalidVersion, Version
 
 _PACKAGE_DIR = Path(__file__).resolve().parent
 
@@ -16,3 +22,23 @@ def models_dir() -> Path:
 
 def model_path(name: str) -> Path:
     return models_dir() / name
+
+
+def version_of(name: str, prefix: str, suffix: str) -> Version | None:
+    """The version in a model file name `<prefix><version><suffix>`, or None."""
+    if not (name.startswith(prefix) and name.endswith(suffix)):
+        return None
+    try:
+        return Version(name[len(prefix) : len(name) - len(suffix)])
+    except InvalidVersion:
+        return None
+
+
+def newest_model(prefix: str, suffix: str) -> Path | None:
+    """The model file of the highest version (0.10.0 after 0.9.0), or None when there is none."""
+    found = [
+        (version, path)
+        for path in models_dir().glob(f"{prefix}*{suffix}")
+        if (version := version_of(path.name, prefix, suffix)) is not None
+    ]
+    return max(found)[1] if found else None

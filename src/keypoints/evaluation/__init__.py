@@ -6,7 +6,8 @@ Modules, one job each:
 - metrics.py    ROUGE-1/2/L on SudachiPy tokens and on characters (agrees with rouge-score),
                 point-to-point alignment (Hungarian, scipy), entity recall, length statistics.
 - bootstrap.py  seeded 95% bootstrap confidence intervals and the paired bootstrap test.
-- baselines.py  systems under comparison: keypoints, lead, lexrank, textrank, random, oracle.
+- systems/      the systems under comparison, one per file: keypoints, lead, lexrank,
+                textrank, random, oracle (a new baseline: a `System` subclass there).
 - runner.py     runs systems over gold records and scores them.
 - report.py     terminal table (rich), results.json/.csv, report.md/.html with a chart.
 """

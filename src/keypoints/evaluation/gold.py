@@ -8,16 +8,13 @@ the score table can say "526 loaded, 2 skipped" instead of quietly shrinking.
 from __future__ import annotations
 
 import ast
-import gzip
 import json
-import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from keypoints.errors import UndecodableInputError
-from keypoints.ingest import decode, read_input
+from keypoints.io.jsonl import json_type_name, object_problem, read_jsonl
 
 
 @dataclass
@@ -72,12 +69,12 @@ def load_gold(path: Path) -> tuple[list[GoldRecord], LoadReport]:
             if text is None:
                 raise _Skip("missing text")
             if not isinstance(text, str):
-                raise _Skip(f"text must be a string, not {_type_name(text)}")
+                raise _Skip(f"text must be a string, not {json_type_name(text)}")
             if not text.strip():
                 raise _Skip("empty text")
             title = obj.get("title")
             if title is not None and not isinstance(title, str):
-                raise _Skip(f"title must be a string or null, not {_type_name(title)}")
+                raise _Skip(f"title must be a string or null, not {json_type_name(title)}")
             references = _references(obj)
         except _Skip as skip:
             report.problems.append(Problem(report.file, line, record_id, str(skip)))
@@ -106,7 +103,7 @@ def load_predictions(path: Path) -> tuple[dict[str, list[str]], LoadReport]:
                 raise _Skip("missing points")
             points = obj["points"]
             if not isinstance(points, list):
-                raise _Skip(f"points must be a list, not {_type_name(points)}")
+                raise _Skip(f"points must be a list, not {json_type_name(points)}")
             texts = [_point_text(item, i) for i, item in enumerate(points)]
         except _Skip as skip:
             report.problems.append(Problem(report.file, line, record_id, str(skip)))
@@ -124,11 +121,12 @@ def load_samples(points_file: Path) -> list[GoldRecord]:
     """
     folder = points_file.parent
     records = []
-    for line in points_file.read_text(encoding="utf-8").splitlines():
-        if line.strip():
-            row = json.loads(line)
-            text = (folder / row["file"]).read_text(encoding="utf-8")
-            records.append(GoldRecord(row["file"], None, text, list(row["points"])))
+    for line in read_jsonl(points_file):
+        if line.problem is not None:
+            raise ValueError(f"{points_file} line {line.number}: {line.problem}")
+        row = line.value
+        text = (folder / row["file"]).read_text(encoding="utf-8")
+        records.append(GoldRecord(row["file"], None, text, list(row["points"])))
     return records
 
 
@@ -155,31 +153,27 @@ def _objects(path: Path, report: LoadReport) -> Iterator[tuple[dict[str, Any], i
     """(object, line number, id) of every valid-looking line; the rest become problems.
 
     Checks what gold and prediction files share: JSON, an object, a non-empty id
-    seen only once (the second occurrence is the problem). Blank lines are ignored.
+    seen only once (the second occurrence is the problem). Blank lines are ignored;
+    the file may be gzip'd (known by its magic bytes).
     """
     first_seen: dict[str, int] = {}
-    for number, raw in enumerate(_read_text(path).split("\n"), start=1):
-        if not raw.strip():
-            continue
+    for line in read_jsonl(path):
         report.lines += 1
 
-        def problem(reason: str, record_id: str | None = None, line: int = number) -> None:
-            report.problems.append(Problem(report.file, line, record_id, reason))
+        def problem(reason: str, record_id: str | None = None, number: int = line.number) -> None:
+            report.problems.append(Problem(report.file, number, record_id, reason))
 
-        try:
-            obj = json.loads(raw)
-        except json.JSONDecodeError as exc:
-            problem(f"invalid JSON ({exc.msg} at column {exc.colno})")
+        reason = object_problem(line)
+        if reason is not None:
+            problem(reason)
             continue
-        if not isinstance(obj, dict):
-            problem(f"not a JSON object but {_type_name(obj)}")
-            continue
+        obj = line.value
         raw_id = obj.get("id")
         if raw_id is None:
             problem("missing id")
             continue
         if isinstance(raw_id, bool) or not isinstance(raw_id, (str, int)):
-            problem(f"id must be a string, not {_type_name(raw_id)}")
+            problem(f"id must be a string, not {json_type_name(raw_id)}")
             continue
         record_id = str(raw_id).strip()
         if not record_id:
@@ -190,19 +184,8 @@ def _objects(path: Path, report: LoadReport) -> Iterator[tuple[dict[str, Any], i
                 f"duplicate id {record_id!r} (first on line {first_seen[record_id]})", record_id
             )
             continue
-        first_seen[record_id] = number
-        yield obj, number, record_id
-
-
-def _read_text(path: Path) -> str:
-    """The whole file as text: strict UTF-8, gunzipped when the name ends with .gz."""
-    data, _ = read_input(str(path))  # InputNotFoundError for a missing file or a directory
-    if str(path).endswith(".gz"):
-        try:
-            data = gzip.decompress(data)
-        except (OSError, EOFError, zlib.error) as exc:
-            raise UndecodableInputError(f"{path}: not a valid gzip file ({exc})") from None
-    return decode(data, str(path))
+        first_seen[record_id] = line.number
+        yield obj, line.number, record_id
 
 
 def _references(obj: dict[str, Any]) -> list[str]:
@@ -214,13 +197,13 @@ def _references(obj: dict[str, Any]) -> list[str]:
     elif isinstance(points, list):
         references = [_point_text(item, i) for i, item in enumerate(points)]
     elif points is not None:
-        raise _Skip(f"points must be a list of strings, not {_type_name(points)}")
+        raise _Skip(f"points must be a list of strings, not {json_type_name(points)}")
     references = [r.strip() for r in references if r.strip()]
     if references:
         return references
     summary = obj.get("summary")
     if summary is not None and not isinstance(summary, str):
-        raise _Skip(f"summary must be a string, not {_type_name(summary)}")
+        raise _Skip(f"summary must be a string, not {json_type_name(summary)}")
     if summary and summary.strip():
         return [summary.strip()]
     raise _Skip("empty references (no points and no summary)")
@@ -247,19 +230,5 @@ def _point_text(item: Any, index: int) -> str:
     if isinstance(item, dict) and isinstance(item.get("text"), str):
         return item["text"]
     raise _Skip(
-        f"points[{index}] must be a string or an object with a text, not {_type_name(item)}"
+        f"points[{index}] must be a string or an object with a text, not {json_type_name(item)}"
     )
-
-
-def _type_name(value: Any) -> str:
-    """The JSON name of a Python value's type, for messages."""
-    names = {
-        dict: "an object",
-        list: "an array",
-        str: "a string",
-        bool: "a boolean",
-        int: "a number",
-        float: "a number",
-        type(None): "null",
-    }
-    return names.get(type(value), type(value).__name__)

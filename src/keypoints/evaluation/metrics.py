@@ -22,15 +22,15 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from keypoints.analyze import (
+from keypoints.structures import Entity
+from keypoints.text.entities import (
     find_defined_terms,
     ginza_entities,
-    ginza_nlp,
     merge_entities,
     rule_entities,
-    tokenize,
 )
-from keypoints.types import Entity
+from keypoints.text.ginza import ginza_nlp
+from keypoints.text.sudachi import tokenize
 
 # Sudachi POS (first level) that never carry content.
 _DROPPED_POS = frozenset({"補助記号", "空白"})

@@ -85,7 +85,7 @@ def print_problems(problems: Sequence[object], console: Console, limit: int = 20
     """The first `limit` input problems, one a line, and how many more there are."""
     if not problems:
         return
-    console.print(f"[yellow]{len(problems)} input problem(s), not scored:[/]")
+    console.print(f"[yellow]{len(problems)} problem(s) with the input:[/]")
     for problem in problems[:limit]:
         console.print(f"  {problem}", markup=False, highlight=False)
     if len(problems) > limit:

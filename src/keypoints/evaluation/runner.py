@@ -9,10 +9,11 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from keypoints.evaluation.baselines import System
+from keypoints.errors import KeypointsError
 from keypoints.evaluation.bootstrap import Interval, confidence_interval, paired_test
 from keypoints.evaluation.gold import GoldRecord, Problem
 from keypoints.evaluation.metrics import align_points, entity_recall, point_lengths, rouge_scores
+from keypoints.evaluation.systems.base import System
 
 # ROUGE variants reported, in table order: Sudachi tokens, then characters.
 ROUGE_KEYS = ("rouge1", "rouge2", "rougeL", "rouge1_char", "rouge2_char", "rougeL_char")
@@ -101,14 +102,29 @@ def evaluate_dataset(
     """
     outputs: dict[str, dict[str, list[str]]] = dict(predictions or {})
     seconds: dict[str, float] = {}
+    rejected: dict[str, tuple[str, list[str]]] = {}  # id → (reason, systems that rejected it)
     for system in systems:
         start = time.perf_counter()
         outputs[system.name] = {}
         for record in records:
-            outputs[system.name][record.id] = system.summarize(record, points_wanted(record, n))
+            try:
+                points = system.summarize(record, points_wanted(record, n))
+            except KeypointsError as exc:
+                points = []  # scored as no points, as a reader would get none
+                rejected.setdefault(record.id, (f"{type(exc).__name__}: {exc}", []))[1].append(
+                    system.name
+                )
+            outputs[system.name][record.id] = points
             if progress:
                 progress(system.name, 1)
         seconds[system.name] = time.perf_counter() - start
+    problems = [
+        *problems,
+        *(
+            Problem(name, 0, rid, f"scored as no points: {', '.join(by)} rejected it ({reason})")
+            for rid, (reason, by) in rejected.items()
+        ),
+    ]
 
     articles = [
         ArticleScores(record.id, name_, points, score_article(points, record.references))

@@ -1,0 +1,122 @@
+"""The records of a batch input: a JSONL file (plain or gzip'd), a directory of
+article files, or standard input; each a `Record`, or the reason it cannot be one."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from keypoints.batch.job import DEFAULT_FIELDS, Fields
+from keypoints.errors import InputNotFoundError, KeypointsError
+from keypoints.io.files import decode
+from keypoints.io.jsonl import GZIP_MAGIC, JsonLine, object_problem, read_jsonl
+
+# Article files read from a directory input, by extension.
+DIRECTORY_FORMATS = {
+    ".txt": "text",
+    ".md": "markdown",
+    ".markdown": "markdown",
+    ".html": "html",
+    ".htm": "html",
+}
+
+
+@dataclass(frozen=True)
+class Record:
+    """One input article, or the reason it cannot be one (`error`: name, reason)."""
+
+    line: int  # 1-based line of a JSONL input; position in the sorted listing of a directory
+    id: str | None
+    title: str | None = None
+    text: str | None = None
+    format: str = "text"
+    error: tuple[str, str] | None = None
+
+
+def count_records(source: str) -> int | None:
+    """Records in a plain JSONL file or directory, for the progress bar; None if unknown
+    (stdin, gzip: counting would mean reading it twice)."""
+    path = Path(source)
+    if source == "-":
+        return None
+    try:
+        if path.is_dir():
+            return sum(1 for _ in _directory_files(path))
+        with open(path, "rb") as handle:
+            if handle.read(2) == GZIP_MAGIC:
+                return None
+            handle.seek(0)
+            return sum(1 for raw in handle if raw.strip())
+    except OSError:  # unreadable: read_records reports it
+        return None
+
+
+def read_records(source: str, fields: Fields = DEFAULT_FIELDS) -> Iterator[Record]:
+    """Records of a JSONL file (plain or gzip, by its magic bytes), a directory or "-"."""
+    if source != "-" and Path(source).is_dir():
+        yield from _directory_records(Path(source))
+        return
+    for line in read_jsonl(source):
+        yield record_of(line, fields)
+
+
+def check_input(source: str) -> None:
+    """Fail before any work (and before touching the output) when INPUT is missing."""
+    if source != "-" and not Path(source).exists():
+        raise InputNotFoundError(f"{source}: no such file or directory")
+
+
+def record_of(line: JsonLine, fields: Fields = DEFAULT_FIELDS) -> Record:
+    """A JSONL line as a Record; what is wrong with it (if anything) goes in `error`.
+
+    Emptiness and "no Japanese" are left to the pipeline's ingest in the worker, so
+    that the reasons are the same words `keypoints summarize` uses.
+    """
+    problem = object_problem(line)
+    if problem is not None:
+        name = "UndecodableInputError" if line.undecodable else "InvalidRecordError"
+        return Record(line.number, None, error=(name, problem))
+    data = line.value
+    rid, title, text = data.get(fields.id), data.get(fields.title), data.get(fields.text)
+    rid = None if rid is None or isinstance(rid, (dict, list)) else str(rid)
+    if rid is None or not rid.strip():
+        return Record(
+            line.number, None, error=("InvalidRecordError", f"record has no '{fields.id}'")
+        )
+    if not isinstance(text, str):
+        return Record(
+            line.number,
+            rid,
+            error=("InvalidRecordError", f"record has no string '{fields.text}' field"),
+        )
+    if title is not None and not isinstance(title, str):
+        return Record(
+            line.number,
+            rid,
+            error=("InvalidRecordError", f"record field '{fields.title}' must be a string"),
+        )
+    return Record(line.number, rid, title or None, text, "text")
+
+
+def _directory_files(root: Path) -> Iterator[Path]:
+    """Article files under `root`, sorted by relative path so ids and order are stable."""
+    files = (p for p in root.rglob("*") if p.suffix.lower() in DIRECTORY_FORMATS and p.is_file())
+    return iter(sorted(files, key=lambda p: p.relative_to(root).as_posix()))
+
+
+def _directory_records(root: Path) -> Iterator[Record]:
+    """One record per article file; the id is its path relative to `root`."""
+    for position, path in enumerate(_directory_files(root), start=1):
+        rid = path.relative_to(root).as_posix()
+        fmt = DIRECTORY_FORMATS[path.suffix.lower()]
+        try:
+            text = decode(path.read_bytes(), rid)
+        except KeypointsError as exc:
+            yield Record(position, rid, error=(type(exc).__name__, str(exc)))
+        except OSError as exc:
+            yield Record(
+                position, rid, error=("InputNotFoundError", f"cannot read ({exc.strerror})")
+            )
+        else:
+            yield Record(position, rid, None, text, fmt)

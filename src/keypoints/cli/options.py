@@ -1,0 +1,62 @@
+"""Command-line options derived from `keypoints.settings.Settings`: each knob's flag,
+bounds, help and default are written once, there.
+
+    points: PointsOption = DEFAULTS.n_points
+"""
+
+from __future__ import annotations
+
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from keypoints.errors import InputNotFoundError
+from keypoints.io.files import decode
+from keypoints.settings import Settings, knob
+
+
+def knob_option(name: str, **extra: Any) -> Any:
+    """The typer Option of the setting `name`: its flag, short flag, bounds and help."""
+    spec = knob(name)
+    flags = [spec.flag, *([spec.short] if spec.short else [])]
+    return typer.Option(*flags, help=spec.help, min=spec.min, max=spec.max, **extra)
+
+
+PointsOption = Annotated[int, knob_option("n_points")]
+MaxCharsOption = Annotated[int, knob_option("max_chars")]
+ParseReachOption = Annotated[float, knob_option("parse_reach")]
+TermsOption = Annotated[Path | None, knob_option("terms", show_default=False)]
+
+
+def settings_of(points: int, max_chars: int, parse_reach: float, terms: Path | None) -> Settings:
+    """The Settings of a command's knob options (the terms read from their file)."""
+    return Settings(
+        n_points=points,
+        max_chars=max_chars,
+        parse_reach=parse_reach,
+        terms=tuple(read_terms(terms)) if terms else (),
+    )
+
+
+def read_terms(path: Path) -> list[str]:
+    """One term per line; blank lines and lines starting with # are ignored."""
+    if not path.is_file():
+        raise InputNotFoundError(f"{path}: terms file not found")
+    lines = decode(path.read_bytes(), str(path)).splitlines()
+    return [line.strip() for line in lines if line.strip() and not line.lstrip().startswith("#")]
+
+
+class InputFormat(str, Enum):
+    auto = "auto"
+    text = "text"
+    markdown = "markdown"
+    html = "html"
+    json = "json"
+
+
+class OutputFormat(str, Enum):
+    text = "text"
+    markdown = "markdown"
+    json = "json"

@@ -1,0 +1,1 @@
+"""keypoints inside other tools: the spaCy pipeline component (`spacy_component`)."""

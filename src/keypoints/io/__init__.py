@@ -1,0 +1,1 @@
+"""Reading what users give: article files and standard input (`files`), JSONL (`jsonl`)."""

@@ -1,0 +1,118 @@
+"""The one JSONL reader: plain or gzip'd (by its magic bytes, not its name), one
+`JsonLine` per non-blank line, each with its line number and, when it cannot be
+used, the reason. Batch, gold, idf, training and ingest all read through it, so a
+broken line reads the same everywhere.
+
+    >>> import io
+    >>> [(line.number, line.value, line.problem) for line in read_jsonl(io.BytesIO(b'{"id": 1}\\n\\n[2]\\n{x'))]
+    [(1, {'id': 1}, None), (3, [2], None), (4, None, 'invalid JSON (Expecting property name enclosed in double quotes at column 2)')]
+"""
+
+from __future__ import annotations
+
+import gzip
+import io
+import json
+import sys
+import zlib
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO, Any, cast
+
+from keypoints.errors import InputNotFoundError
+
+GZIP_MAGIC = b"\x1f\x8b"
+
+
+@dataclass(frozen=True)
+class JsonLine:
+    """One non-blank line: its 1-based number, and its JSON value or why there is none
+    (`undecodable`: the bytes themselves are broken, not the JSON)."""
+
+    number: int
+    value: Any = None
+    problem: str | None = None
+    undecodable: bool = False
+
+
+def json_type_name(value: Any) -> str:
+    """The JSON name of a Python value's type, for messages: an object, an array ..."""
+    names = {dict: "an object", list: "an array", str: "a string", bool: "a boolean",
+             int: "a number", float: "a number", type(None): "null"}  # fmt: skip
+    return names.get(type(value), type(value).__name__)
+
+
+def parse_json(text: str) -> tuple[Any, str | None]:
+    """(value, None) for valid JSON text, else (None, the reason)."""
+    try:
+        return json.loads(text), None
+    except json.JSONDecodeError as exc:
+        return None, f"invalid JSON ({exc.msg} at column {exc.colno})"
+
+
+def parse_line(raw: bytes, number: int) -> JsonLine:
+    """One line of bytes as a JsonLine (UTF-8, a BOM allowed)."""
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return JsonLine(number, problem="not UTF-8 text", undecodable=True)
+    value, problem = parse_json(text)
+    return JsonLine(number, value, problem)
+
+
+def object_problem(line: JsonLine) -> str | None:
+    """Why `line` is not a usable JSON object, or None."""
+    if line.problem is not None:
+        return line.problem
+    if not isinstance(line.value, dict):
+        return f"not a JSON object but {json_type_name(line.value)}"
+    return None
+
+
+def open_binary(source: str | Path) -> IO[bytes]:
+    """A file opened for reading bytes; a clear error when it cannot be."""
+    path = Path(source)
+    if path.is_dir():
+        raise InputNotFoundError(f"{source}: is a directory, not a file")
+    try:
+        return open(path, "rb")
+    except FileNotFoundError:
+        raise InputNotFoundError(f"{source}: no such file or directory") from None
+    except OSError as exc:
+        raise InputNotFoundError(f"{source}: cannot read ({exc.strerror})") from None
+
+
+def maybe_gunzip(handle: IO[bytes]) -> IO[bytes]:
+    """The handle itself, or a gzip reader over it when it starts with the gzip magic."""
+    buffered: Any = handle if hasattr(handle, "peek") else io.BufferedReader(cast(Any, handle))
+    if buffered.peek(2)[:2] == GZIP_MAGIC:
+        return cast(IO[bytes], gzip.GzipFile(fileobj=buffered))
+    return cast(IO[bytes], buffered)
+
+
+def read_jsonl(source: str | Path | IO[bytes]) -> Iterator[JsonLine]:
+    """Every non-blank line of a JSONL file, a binary handle or "-" (standard input).
+
+    A gzip stream that breaks off ends the input with one last JsonLine whose
+    problem says so; what came before it is read.
+    """
+    if not isinstance(source, (str, Path)):
+        yield from _lines(maybe_gunzip(source))
+    elif str(source) == "-":
+        yield from _lines(maybe_gunzip(sys.stdin.buffer))  # stdin stays open
+    else:
+        with open_binary(source) as handle:
+            yield from _lines(maybe_gunzip(handle))
+
+
+def _lines(handle: IO[bytes]) -> Iterator[JsonLine]:
+    number = 0
+    try:
+        for number, raw in enumerate(handle, start=1):
+            if raw.strip():
+                yield parse_line(raw, number)
+    except (EOFError, OSError, gzip.BadGzipFile, zlib.error) as exc:
+        yield JsonLine(
+            number + 1, problem=f"input ends in a broken gzip stream ({exc})", undecodable=True
+        )

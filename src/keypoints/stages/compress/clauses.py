@@ -1,0 +1,114 @@
+"""Rule 1 and the clause fallback: what opens a sentence, and its first clauses.
+
+`compress(text)` is the cheap rule-only step (no parser): it strips list markers,
+bullet labels (課題→) and leading connectives (一方で、 また、 ...). `first_clause`
+makes a point of the first clauses of a chained sentence that nothing else brings
+under the limit.
+
+    >>> compress("一方で、厚労省は新制度を発表した。")
+    '厚労省は新制度を発表した。'
+    >>> first_clause("都は、取り組みを適切に誘導し、業務の効率化を図った。", 70)
+    '都は、取り組みを適切に誘導した。'
+"""
+
+from __future__ import annotations
+
+import re
+
+from keypoints.settings import MIN_POINT_CHARS
+from keypoints.stages.compress.cleanup import cleanup
+from keypoints.stages.compress.guards import check_point
+from keypoints.stages.compress.polite import (
+    drop_finding_frame,
+    joined,
+    plain_clauses,
+    plain_verb,
+    polite_to_plain,
+    split_period,
+    surfaces_end_with,
+)
+from keypoints.text.chars import COMMAS, WHITESPACE
+from keypoints.text.conjugate import conjugate
+from keypoints.text.lexicon import BULLET_RE
+from keypoints.text.sudachi import morphemes_of
+
+# Openers that tie a sentence to the previous one; a ポイント line stands alone.
+LEADING_CONNECTIVES = (
+    "一方で", "一方", "同日", "そうした中で", "そうした中", "こうした中で", "こうした中", "その中で",
+    "今回", "また", "さらに", "なお", "ただし", "しかし", "しかしながら", "そのため", "このため",
+    "これにより", "その上で", "そこで", "まず", "次に", "加えて", "これに対し", "同時に",
+    "ところが", "とはいえ", "つまり", "実際", "特に", "現在", "具体的には", "その後", "あわせて",
+    "併せて",
+)  # fmt: skip
+
+_CONNECTIVE_RE = re.compile(
+    "^(?:"
+    + "|".join(sorted(map(re.escape, LEADING_CONNECTIVES), key=len, reverse=True))
+    + ")[、，,]\\s*"
+)
+
+# "・課題→..." style bullet labels: keep what follows the arrow. Only on bullet
+# lines, and never a label with digits (80億円→95億円 is a change, not a label).
+_LABEL_ARROW_RE = re.compile(r"^[^。、→0-9０-９]{1,15}→\s*")
+
+
+def compress(text: str) -> str:
+    """`text` without list markers, leading connectives and outer spaces."""
+    text = text.strip(WHITESPACE)
+    if BULLET_RE.match(text):
+        text = BULLET_RE.sub("", text, count=1)
+        text = _LABEL_ARROW_RE.sub("", text, count=1)
+    previous = None
+    while previous != text:
+        previous = text
+        text = _CONNECTIVE_RE.sub("", text, count=1).strip(WHITESPACE)
+    return text
+
+
+def plain_point(text: str) -> str:
+    """The point a sentence makes without the parser: rule 1, polite forms made
+    plain throughout (`plain_clauses`), rules 5 and 6. What the full `Compressor`
+    writes, less the parse-based drops."""
+    plain = plain_clauses(text.strip(WHITESPACE))
+    stripped = compress(plain) or plain  # after: あわせまして、 is あわせて、 by now
+    return cleanup(polite_to_plain(drop_finding_frame(stripped)))
+
+
+def first_clause(text: str, max_chars: int) -> str | None:
+    """The first clauses of a chained sentence as a point of at most `max_chars`.
+
+    '都は、取り組みを適切に誘導し、業務の…を図った。' → '都は、取り組みを適切に誘導した。';
+    also 〜を行うとともに、 and 〜したほか、. The clause break kept is the last one
+    that fits; the verb before it takes the tense of the sentence's final predicate.
+    None when there is no such break or the result fails a guard. For a sentence
+    no rule can bring under `max_chars`: a whole first fact beats a cut one.
+    """
+    body, _ = split_period(text.strip(WHITESPACE))
+    m = morphemes_of(body)
+    if not m:
+        return None
+    form = "past" if m[-1].pos == "助動詞" and m[-1].lemma == "た" else "plain"
+    best = None
+    length = 0
+    for i, x in enumerate(m[:-1]):
+        length += len(x.surface)
+        if length >= max_chars:
+            break
+        if m[i + 1].surface not in COMMAS:
+            continue
+        candidate = None
+        if x.pos == "動詞" and x.conj_form.startswith("連用形"):
+            plain = plain_verb(m[:i], x, form)  # 誘導し、 → 誘導した; 把握しており、 → 把握している
+            candidate = None if plain is None else joined(m[:i]) + plain
+        elif surfaces_end_with(m[: i + 1], "と", "とも", "に") and i >= 3:
+            verb = m[i - 3]  # 行うとともに、 → 行う / 行った
+            if verb.pos == "動詞" and verb.conj_form.startswith("終止形"):
+                plain = conjugate(verb.lemma, verb.conj_type, form)
+                candidate = None if plain is None else joined(m[: i - 3]) + plain
+        elif x.surface == "ほか" and i >= 1 and m[i - 1].pos in {"動詞", "助動詞"}:
+            candidate = joined(m[:i])  # 受講したほか、 → 受講した
+        if candidate is not None:
+            point = cleanup(candidate + "。")
+            if MIN_POINT_CHARS <= len(point) <= max_chars and not check_point(point, text):
+                best = point
+    return best

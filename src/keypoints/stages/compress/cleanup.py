@@ -1,0 +1,64 @@
+"""Rule 6: tidy what the other rules leave, and cut a point that is still too long.
+
+>>> cleanup("新制度を 導入した、、")
+'新制度を導入した。'
+>>> truncate("長い文、" * 10, 20)
+'長い文、長い文、長い文、長い文…'
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+
+from keypoints.stages.compress.guards import check_point
+from keypoints.stages.compress.polite import drop_finding_frame, polite_to_plain
+from keypoints.text.chars import CLOSING, WHITESPACE
+
+# Half-width spaces between Japanese characters are line-wrap leftovers; a
+# full-width space (見出し　副題) separates on purpose and stays.
+_NON_ASCII_GAP_RE = re.compile(r"(?<=[^\x00-\x7f])[ \t]+(?=[^\x00-\x7f])")
+
+
+def cleanup(text: str) -> str:
+    """Tidy what the other rules leave: 、、 → 、, 、。 → 。, spaces, a final 。.
+
+    Only a point that ends in a predicate gets a 。 added: one ending in a closing
+    bracket (〜」, 〜）), ？！ or a noun (a heading, a URL) is left as it is, and
+    the guards report it.
+    """
+    text = text.strip(WHITESPACE)
+    text = _NON_ASCII_GAP_RE.sub("", text)  # spaces inside Japanese; Latin words keep theirs
+    text = re.sub(r"\s*([、，。])\s*", r"\1", text)
+    text = re.sub(r"[、，]{2,}", "、", text)
+    text = re.sub(r"[、，]+。", "。", text)
+    text = re.sub(r"。{2,}", "。", text)
+    text = re.sub(r"[（(]\s*[）)]", "", text)
+    text = text.lstrip("、，")
+    if (
+        text
+        and text[-1] not in "。" + CLOSING + "？！?!"
+        and "no_final_predicate" not in check_point(text)
+    ):
+        text += "。"
+    return text
+
+
+@functools.lru_cache(maxsize=1024)
+def finish(text: str) -> str:
+    """Rules 5 and 6 without guards: what the point's length will be in the end.
+    Cached: `needs_parse` and `within_reach` both ask for it for each pick."""
+    return cleanup(polite_to_plain(drop_finding_frame(text)))
+
+
+def truncate(text: str, max_chars: int) -> str:
+    """`text` cut to at most `max_chars`, at the last clause break, marked with …."""
+    if max_chars < 1:
+        raise ValueError("max_chars must be at least 1")
+    if len(text) <= max_chars:
+        return text
+    head = text[: max_chars - 1]
+    cut = max(head.rfind("、"), head.rfind("，"))
+    if cut >= max_chars // 2:
+        head = head[:cut]
+    return head + "…"

@@ -1,0 +1,77 @@
+"""The Japanese character tables every stage shares: blanks, brackets, commas, enders.
+
+One bracket table serves all the walkers: segment masks 。 inside brackets,
+the guards check that a point's brackets pair up, and the drop rules find
+parentheticals and the commas outside brackets.
+
+    >>> is_balanced("「新制度（案）」を公表した。")
+    True
+    >>> depths("「a」b")
+    [1, 1, 0, 0]
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+
+import regex
+
+# Stripped from both ends of lines, sentences and points: ASCII blanks, newlines, the
+# ideographic space, NBSP and a stray BOM.
+WHITESPACE = " \t\r\n\f\v\u3000\xa0\ufeff"
+
+# Every bracket pair, closing → opening.
+BRACKET_PAIRS = {
+    "」": "「", "』": "『", "）": "（", ")": "(", "】": "【", "〕": "〔", "］": "［", "]": "[",
+    "｝": "｛", "}": "{", "〉": "〈", "》": "《",
+}  # fmt: skip
+OPENING = "".join(BRACKET_PAIRS.values())
+CLOSING = "".join(BRACKET_PAIRS)
+# Round brackets: what a parenthetical (an explanation, an acronym, a note) sits in.
+PAREN_OPENING = "（("
+PAREN_CLOSING = "）)"
+
+COMMAS = frozenset("、，,")
+SENTENCE_ENDERS = "。!?！？"
+DIGIT_RE = re.compile(r"[0-9０-９]")
+# Any hiragana, katakana or kanji: what makes a text Japanese.
+JAPANESE_RE = regex.compile(r"[\p{Hiragana}\p{Katakana}\p{Han}]")
+HIRAGANA_RE = regex.compile(r"\p{Hiragana}")
+
+
+def depths(pieces: Iterable[str], opening: str = OPENING, closing: str = CLOSING) -> list[int]:
+    """The bracket depth after each piece (a character or a token), never below zero.
+
+    The depth inside a piece that holds no bracket is the depth after it.
+    """
+    result = []
+    depth = 0
+    for piece in pieces:
+        for char in piece:
+            if char in opening:
+                depth += 1
+            elif char in closing:
+                depth = max(depth - 1, 0)
+        result.append(depth)
+    return result
+
+
+def is_balanced(text: str) -> bool:
+    """Whether every bracket of `text` is closed by its own kind, in order."""
+    stack: list[str] = []
+    for char in text:
+        if char in OPENING:
+            stack.append(char)
+        elif char in CLOSING:
+            if not stack or stack.pop() != BRACKET_PAIRS[char]:
+                return False
+    return not stack
+
+
+def closing_index(pieces: Sequence[str], start: int) -> int | None:
+    """Index of the piece that closes the round bracket opened at `start`, nesting counted."""
+    for index, depth in enumerate(depths(pieces[start:], PAREN_OPENING, PAREN_CLOSING)):
+        if depth == 0:
+            return start + index
+    return None

@@ -1,0 +1,293 @@
+"""Tests for the compressor rules that need no parse: SudachiPy only, no GiNZA.
+
+Polite and hedged endings made plain (polite_to_plain, plain_clauses, plain_point),
+〜ことが分かった frames dropped, the first clauses of a chained sentence, cleanup, the
+guards and negation counts; and that a Compressor with reach 0 never loads GiNZA. The
+rule examples are deterministic outputs of the rules on our own sentences. The rules
+on GiNZA's parse are in test_compress_ginza.py, the conjugation table in test_conjugate.py.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from compress_corpus import SENTENCES
+from keypoints.stages.compress import (
+    Compressor,
+    check_point,
+    cleanup,
+    count_negations,
+    drop_finding_frame,
+    first_clause,
+    plain_clauses,
+    plain_point,
+    polite_to_plain,
+)
+
+# --- rule 5: polite and hedged endings ----------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("polite", "plain"),
+    [
+        ("計画を実施します。", "計画を実施する。"),
+        ("計画を実施しました。", "計画を実施した。"),
+        ("防災対策に取り組みます。", "防災対策に取り組む。"),
+        ("計画を進めます。", "計画を進める。"),
+        ("支援を続けております。", "支援を続けている。"),
+        ("支援を続けています。", "支援を続けている。"),
+        ("支援を続けていました。", "支援を続けていた。"),
+        ("支援を続けておりました。", "支援を続けていた。"),
+        ("支援に取り組んでまいります。", "支援に取り組んでいく。"),
+        ("説明会を開催いたします。", "説明会を開催する。"),
+        ("説明会を開催いたしました。", "説明会を開催した。"),
+        ("説明会を開催させていただきます。", "説明会を開催する。"),
+        ("以上でございます。", "以上である。"),
+        ("来年度から実施する予定です。", "来年度から実施する予定だ。"),
+        ("安心して暮らせることが大切なのです。", "安心して暮らせることが大切だ。"),
+        ("必ず成功させるんです。", "必ず成功させる。"),
+        ("課題は大きいです。", "課題は大きい。"),
+        ("効果は不明でした。", "効果は不明だった。"),
+        ("具体的な計画はありません。", "具体的な計画はない。"),
+        ("工事は進んでいません。", "工事は進んでいない。"),
+        ("工事は進みませんでした。", "工事は進まなかった。"),
+        ("現時点で計画はございません。", "現時点で計画はない。"),
+        ("入札は行われませんでした。", "入札は行われなかった。"),
+        ("必要だと考えております。", "必要だと考えている。"),
+        ("必要だと考えています。", "必要だと考えている。"),
+        ("実現できると思います。", "実現できると思う。"),
+        ("支援を続けてまいりたいと考えております。", "支援を続けていきたいと考えている。"),
+        ("ご指摘の点につきましては、検討いたします。", "ご指摘の点については、検討する。"),
+    ],
+)
+def test_polite_to_plain(polite, plain):
+    assert polite_to_plain(polite) == plain
+    assert check_point(plain, polite) == []
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    ["担当者が説明しましたか。", "同社は新工場を建設した。", "計画の詳細は未定だ。"],
+)
+def test_polite_to_plain_leaves_other_endings(sentence):
+    assert polite_to_plain(sentence) == sentence
+
+
+@pytest.mark.parametrize(
+    ("found", "plain"),
+    [
+        ("患者が増えていることが分かりました。", "患者が増えている。"),
+        ("患者が増えたことがわかった。", "患者が増えた。"),
+        ("検査数が少ないことが判明しました。", "検査数が少ない。"),
+    ],
+)
+def test_drop_finding_frame(found, plain):
+    assert drop_finding_frame(found) == plain
+
+
+def test_drop_finding_frame_needs_a_plain_predicate_before_koto():
+    sentence = "制度が不十分なことが分かった。"  # 不十分な is not a sentence ending
+    assert drop_finding_frame(sentence) == sentence
+
+
+@pytest.mark.parametrize(
+    ("polite", "plain"),
+    [
+        (
+            "関係機関と連携いたしまして、対策を進めてまいります。",
+            "関係機関と連携して、対策を進めてまいります。",
+        ),
+        (
+            "働きかけを強化いたしますとともに、導入を支援します。",
+            "働きかけを強化するとともに、導入を支援します。",
+        ),
+        (
+            "体制の充実を図りますほか、検査体制を強化します。",
+            "体制の充実を図るほか、検査体制を強化します。",
+        ),
+        (
+            "融資目標額を一千億円といたします制度を創設した。",
+            "融資目標額を一千億円とする制度を創設した。",
+        ),
+        ("企業に対しましては、専門家を派遣した。", "企業に対しては、専門家を派遣した。"),
+        ("本件につきまして、調査を行った。", "本件について、調査を行った。"),
+        (
+            "新たな仕組みが必要でございまして、方策を検討する。",
+            "新たな仕組みが必要であり、方策を検討する。",
+        ),
+        ("現場で取り組んでおりまして、成果が出ている。", "現場で取り組んでいて、成果が出ている。"),
+        ("皆様が参加できますよう、準備を進める。", "皆様が参加できるよう、準備を進める。"),
+        ("書類を読みまして、判断した。", "書類を読んで、判断した。"),
+    ],
+)
+def test_plain_clauses_makes_polite_forms_inside_the_sentence_plain(polite, plain):
+    assert plain_clauses(polite) == plain
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    ["計画を実施しますか。", "対策を進めます。", "制度を見直しました。", "まして子供には難しい。"],
+)
+def test_plain_clauses_leaves_the_final_predicate_and_questions(sentence):
+    assert plain_clauses(sentence) == sentence
+
+
+def test_plain_point_is_the_compressors_output_without_drops():
+    sentence = "また、都は関係機関と連携いたしまして、検査体制を強化してまいります。"
+    assert plain_point(sentence) == "都は関係機関と連携して、検査体制を強化していく。"
+    assert check_point(plain_point(sentence), sentence) == []
+
+
+@pytest.mark.parametrize(
+    ("sentence", "first"),
+    [
+        (
+            "都は、民間の取り組みを適切に誘導し、業務機能の高度化と国際競争力の強化を図ってまいりました。",
+            "都は、民間の取り組みを適切に誘導した。",
+        ),
+        (
+            "都は、事業者向けの無料省エネ診断を行うとともに、区市町村と連携して家庭向けの普及啓発を進めている。",
+            "都は、事業者向けの無料省エネ診断を行う。",
+        ),
+        (
+            "五年間で約三万八千人が養成研修を受講したほか、就労や生活支援など多様な相談窓口の連携を強化した。",
+            "五年間で約三万八千人が養成研修を受講した。",
+        ),
+    ],
+)
+def test_first_clause_makes_a_point_of_a_chained_sentence(sentence, first):
+    assert first_clause(sentence, 40) == first
+    assert check_point(first, sentence) == []
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "都は状況を把握しており、国と協議した。",
+        "新製品の発表会",
+        "保育料を無償化する方針を決めた。",
+    ],
+)
+def test_first_clause_gives_none_without_a_clause_worth_keeping(sentence):
+    assert first_clause(sentence, 70) is None
+
+
+# --- polite verbs, through the conjugation table -----------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("polite", "plain"),
+    [
+        ("取り組みました", "取り組んだ"),
+        ("書きました", "書いた"),
+        ("行きました", "行った"),
+        ("話しました", "話した"),
+        ("待ちました", "待った"),
+        ("読みました", "読んだ"),
+        ("遊びました", "遊んだ"),
+        ("死にました", "死んだ"),
+        ("泳ぎました", "泳いだ"),
+        ("食べました", "食べた"),
+        ("来ました", "来た"),
+        ("言いました", "言った"),
+        ("見ました", "見た"),
+        ("取り組みます", "取り組む"),
+        ("進めます", "進める"),
+        ("来ます", "来る"),
+        ("勉強します", "勉強する"),
+        ("行きません", "行かない"),
+        ("言いません", "言わない"),
+        ("来ません", "来ない"),
+        ("しませんでした", "しなかった"),
+        ("ありません", "ない"),
+    ],
+)
+def test_polite_verbs_become_plain(polite, plain):
+    assert polite_to_plain(polite + "。") == plain + "。"
+
+
+# --- rule 6: cleanup ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("messy", "clean"),
+    [
+        ("市は、、支援を続ける、。", "市は、支援を続ける。"),
+        (" 市は 支援を 続ける ", "市は支援を続ける。"),
+        ("同社は（）新製品を出す。", "同社は新製品を出す。"),
+        ("「値下げはしない」", "「値下げはしない」"),  # a closing bracket gets no 。
+        ("新製品の発表会", "新製品の発表会"),  # nor does a noun ending
+    ],
+)
+def test_cleanup(messy, clean):
+    assert cleanup(messy) == clean
+
+
+# --- guards ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "source", "violation"),
+    [
+        ("同社は新工場を建設した", None, "no_final_period"),
+        ("同社は新工場を建設。", None, "no_final_predicate"),
+        ("新工場の建設は来年か。", None, "no_final_predicate"),
+        ("同社は新工場を建設し。", None, "no_final_predicate"),
+        ("制度は大切な。", None, "no_final_predicate"),
+        ("同社は新工場を。", None, "dangling_particle"),
+        ("同社は来年から。", None, "dangling_particle"),
+        ("同社は「新工場を建設した。", None, "unbalanced_brackets"),
+        ("同社は新工場（仮称を建設した。", None, "unbalanced_brackets"),
+        ("同社は新工場を建設した。", "同社は新工場を建設しなかった。", "negation_lost"),
+        ("計画はある。", "計画はありません。", "negation_lost"),
+        ("対応は適切だった。", "対応は不適切だった。", "negation_lost"),
+    ],
+)
+def test_guards_catch_each_violation(text, source, violation):
+    assert violation in check_point(text, source)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "同社は新工場を建設した。",
+        "同社は新工場を建設する方針だ。",
+        "課題は大きい。",
+        "市は支援を続けている。",
+        "同社は「値下げはしない」と述べた。",
+        "影響は小さいだろう。",
+    ],
+)
+def test_guards_pass_plain_points(text):
+    assert check_point(text, text) == []
+
+
+def test_length_is_not_a_guard():
+    assert check_point("同社は" + "新しい" * 40 + "工場を建設した。") == []
+
+
+def test_negation_counts():
+    assert count_negations("計画はありません。") == 1
+    assert count_negations("進まなかった。") == 1
+    assert count_negations("実施せず、不適切な対応もない。") == 3
+
+
+# --- the property corpus, without a parse ------------------------------------------------
+
+
+def test_corpus_has_polite_and_long_sentences():
+    assert len(SENTENCES) >= 25
+    assert sum(len(s) > 70 for s in SENTENCES) >= 8
+    assert sum(s.endswith(("ます。", "ました。", "です。", "ません。")) for s in SENTENCES) >= 15
+
+
+def test_reach_zero_never_loads_ginza(monkeypatch):
+    from keypoints.stages.compress import compressor
+
+    def no_ginza():
+        raise RuntimeError("GiNZA loaded")
+
+    monkeypatch.setattr(compressor, "ginza_nlp", no_ginza)
+    assert len(Compressor(max_chars=70, reach=0).many(SENTENCES)) == len(SENTENCES)
+    with pytest.raises(RuntimeError, match="GiNZA loaded"):
+        Compressor(max_chars=70).many(SENTENCES)
