@@ -1,12 +1,12 @@
 # Two entry points for a fresh clone:
 #   make demo   set up .venv and print the ポイント of a bundled sample article
-#   make test   set up .venv (if needed) and run the whole test suite
+#   make test   set up .venv (if needed), run lint, then the whole test suite (what CI runs)
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 SAMPLE ?= corpora/samples/medical_regulation.txt
 
-.PHONY: setup demo test lint bench
+.PHONY: setup demo test test-fast lint format bench
 
 setup: $(VENV)/.installed
 
@@ -19,11 +19,22 @@ $(VENV)/.installed: pyproject.toml
 demo: setup
 	$(BIN)/keypoints summarize $(SAMPLE) --format markdown
 
-test: setup
+# Style and types: ruff format and check (BLE, RUF100, complexity ≤ 20 included) and mypy.
+lint: setup
+	$(BIN)/ruff format --check src tests benchmarks
+	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/mypy
+
+test: lint
 	$(BIN)/python -m pytest
 
-lint: setup
-	$(BIN)/ruff check src tests benchmarks
+# The tests that load no GiNZA and start no subprocess (a few seconds).
+test-fast: setup
+	$(BIN)/python -m pytest -m "not slow" tests
+
+format: setup
+	$(BIN)/ruff format src tests benchmarks
+	$(BIN)/ruff check --fix src tests benchmarks
 
 bench: setup
 	$(BIN)/python benchmarks/latency.py
