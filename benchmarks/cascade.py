@@ -26,6 +26,8 @@ import sys
 import time
 from pathlib import Path
 
+from results import write_result  # benchmarks/results.py, beside this script
+
 REPO = Path(__file__).resolve().parents[1]
 DATA = REPO.parent / "shared" / "data"
 
@@ -35,10 +37,10 @@ def main() -> None:
     parser.add_argument("--limit", type=int, default=100, help="poliinfo14 articles (default 100)")
     args = parser.parse_args()
 
-    from keypoints.evaluation.baselines import KeypointsSystem
     from keypoints.evaluation.gold import load_gold, load_samples
     from keypoints.evaluation.runner import evaluate_dataset
-    from keypoints.pipeline import Settings
+    from keypoints.evaluation.systems import KeypointsSystem
+    from keypoints.settings import Settings
 
     sets = {
         "seed": load_gold(DATA / "gold_seed.jsonl")[0],
@@ -55,6 +57,7 @@ def main() -> None:
     }
     print(f"{'variant':20}" + "".join(f"{name:>34}" for name in sets))
     reference: dict[str, float] = {}
+    figures: dict[str, dict[str, dict[str, float]]] = {}
     for label, settings in variants.items():
         system = KeypointsSystem(settings)
         cells = []
@@ -65,12 +68,16 @@ def main() -> None:
             metrics = result.systems[0].metrics
             r2, rl = 100 * metrics["rouge2_f"].mean, 100 * metrics["rougeL_f"].mean
             reference.setdefault(name, r2)
+            figures.setdefault(label, {})[name] = {
+                "rouge2": r2, "rougeL": rl, "seconds_per_article": per_article,
+            }  # fmt: skip
             cells.append(
                 f"{r2:5.2f} / {rl:5.2f} ({r2 - reference[name]:+5.2f}) {per_article:5.2f}s"
             )
             print(f"  {label}: {name} done", file=sys.stderr, flush=True)
         print(f"{label:20}" + "".join(f"{c:>34}" for c in cells), flush=True)
     print("\ncells: R-2 / R-L F1 × 100 (Δ R-2 against full GiNZA) seconds per article")
+    write_result("cascade", figures)
 
 
 if __name__ == "__main__":

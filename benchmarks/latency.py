@@ -20,6 +20,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from results import write_result  # benchmarks/results.py, beside this script
+
 REPO = Path(__file__).resolve().parents[1]
 SEED = REPO.parent / "shared" / "data" / "gold_seed.jsonl"
 SAMPLES = REPO / "corpora" / "samples"
@@ -64,9 +66,10 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=5, help="warm runs per article")
     args = parser.parse_args()
 
-    from keypoints.analyze import ginza_nlp, sudachi_tokenizer
-    from keypoints.ingest import ingest
     from keypoints.pipeline import Summarizer
+    from keypoints.stages.ingest import ingest
+    from keypoints.text.ginza import ginza_nlp
+    from keypoints.text.sudachi import sudachi_tokenizer
 
     found = articles()
     name, text, title = found[0]
@@ -82,12 +85,18 @@ def main() -> None:
     header = f"{'article':32} {'chars':>6} {'warm s':>8} {'GiNZA full s':>13} {'ratio':>6}"
     print(header)
     print("-" * len(header))
+    rows = []
     for name, text, title in found:
         article = ingest(text, title=title)
         warm = median_seconds(lambda a=article: summarizer.summarize(a), args.repeat)
         full = median_seconds(lambda a=article: nlp(a.body), max(1, args.repeat // 2))
         print(f"{name:32} {len(article.body):6d} {warm:8.3f} {full:13.3f} {warm / full:6.2f}")
+        rows.append({"article": name, "body_chars": len(article.body), "warm_seconds": warm,
+                     "ginza_full_seconds": full, "ratio": warm / full})  # fmt: skip
     print("\nratio = warm keypoints time / GiNZA full pipeline on the same body (lower is better)")
+    write_result(
+        "latency", {"cold_start_seconds": cold, "model_loading_seconds": load, "articles": rows}
+    )
 
 
 if __name__ == "__main__":

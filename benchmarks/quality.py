@@ -30,6 +30,8 @@ from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
+from results import write_result  # benchmarks/results.py, beside this script
+
 REPO = Path(__file__).resolve().parents[1]
 DATA = REPO.parent / "shared" / "data"
 CACHE = REPO / ".cache" / "benchmarks"
@@ -57,21 +59,17 @@ def main() -> None:
     )
     args = parser.parse_args()
 
-    from keypoints.compress import check_point
-    from keypoints.evaluation.baselines import make_systems
     from keypoints.evaluation.gold import load_gold
     from keypoints.evaluation.report import markdown_tables, print_results, write_reports
     from keypoints.evaluation.runner import evaluate_dataset
-    from keypoints.pipeline import Settings
-    from keypoints.salience import load_default_model
-    from keypoints.score import FEATURE_GROUPS, FEATURES
-    from keypoints.train import (
-        CrossValidatedKeypoints,
-        cached_examples,
-        candidate_estimators,
-        headline_examples,
-        headline_records,
-    )
+    from keypoints.evaluation.systems import make_systems
+    from keypoints.settings import Settings
+    from keypoints.stages.compress import check_point
+    from keypoints.stages.features import FEATURE_GROUPS, FEATURES
+    from keypoints.stages.salience import load_default_model
+    from keypoints.training.cross_validated import CrossValidatedKeypoints
+    from keypoints.training.examples import cached_examples, headline_examples, headline_records
+    from keypoints.training.selection import candidate_estimators
 
     missing = [n for n in (SEED_SET, *TRAIN_SETS) if not (DATA / n).is_file()]
     if missing:
@@ -181,6 +179,28 @@ def main() -> None:
     ).stdout.strip()
     print(f"\nMarkdown ({date.today().isoformat()}, commit {commit or 'unknown'}):\n")
     print(markdown_tables(results))
+    write_result(
+        "quality" if args.parse_reach is None else f"quality-reach-{args.parse_reach}",
+        {
+            "parse_reach": settings.parse_reach,
+            "sets": {
+                r.dataset: {
+                    s.system: {
+                        **{m: round(100 * i.mean, 2) for m, i in s.metrics.items()},
+                        "chars_per_point": round(s.mean_chars_per_point, 1),
+                        "points": round(s.mean_points, 2),
+                    }
+                    for s in r.systems
+                }
+                for r in results
+            },
+            "point_form": {
+                "points": len(points),
+                "share_30_70_chars": round(100 * in_range / len(points), 1),
+                "share_passing_guards": round(100 * clean / len(points), 1),
+            },
+        },
+    )
     if args.out:
         write_reports(results, args.out)
 

@@ -10,9 +10,9 @@
 (c) sumy's LexRank on the same articles, twice: as sumy ships it for Japanese
     (`PlaintextParser`, `Tokenizer("japanese")`, which splits words with
     tinysegmenter; the reference the issue names), and on our sentences and
-    SudachiPy words (`keypoints.evaluation.baselines.LexRankBaseline`, the
+    SudachiPy words (`keypoints.evaluation.systems.LexRankBaseline`, the
     baseline of `keypoints eval`, about three times faster).
-(d) SudachiPy tokenization only (`keypoints.analyze.tokenize`): the floor.
+(d) SudachiPy tokenization only (`keypoints.text.sudachi.tokenize`): the floor.
 (e) `keypoints batch --parse-reach R` (--fast-reach, default 1.0): the faster
     setting for archives, at the price in quality that
     `benchmarks/quality.py --parse-reach R` measures.
@@ -40,6 +40,8 @@ import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
+
+from results import write_result  # benchmarks/results.py, beside this script
 
 REPO = Path(__file__).resolve().parents[1]
 DATA = REPO.parent / "shared" / "data" / "bulk_ldcc.jsonl"
@@ -104,10 +106,10 @@ def ginza_seconds(articles: list[dict], blas: bool) -> tuple[float, int]:
     loads it (`analyze.ginza_nlp`)."""
     import spacy
 
-    from keypoints.analyze import ginza_nlp
     from keypoints.errors import KeypointsError
-    from keypoints.ingest import ingest
-    from keypoints.segment import split_sentences
+    from keypoints.stages.ingest import ingest
+    from keypoints.stages.segment import split_sentences
+    from keypoints.text.ginza import ginza_nlp
 
     nlp = ginza_nlp() if blas else spacy.load("ja_ginza")
     sentences = []
@@ -127,15 +129,12 @@ def pipeline_seconds(articles: list[dict]) -> float:
     Python's default garbage collector: the workers' `settle_garbage_collector` is
     process-wide and would also speed up the references timed after it here, so the
     batch can come out above 1.00 × this."""
-    from keypoints.batch import (
-        DEFAULT_CHUNK_SIZE,
-        PointOptions,
-        Record,
-        cached_summarizer,
-        summarize_records,
-    )
+    from keypoints.batch.job import DEFAULT_CHUNK_SIZE
+    from keypoints.batch.records import Record
+    from keypoints.batch.worker import cached_summarizer, summarize_records
+    from keypoints.settings import Settings
 
-    options = PointOptions()
+    options = Settings()
     cached_summarizer(options).summarize_text("ウォームアップの記事です。\n本文の文です。")
     records = [Record(i, a["id"], a["title"], a["text"]) for i, a in enumerate(articles)]
     size = DEFAULT_CHUNK_SIZE
@@ -147,8 +146,8 @@ def pipeline_seconds(articles: list[dict]) -> float:
 
 
 def lexrank_seconds(articles: list[dict]) -> float:
-    from keypoints.evaluation.baselines import LexRankBaseline
     from keypoints.evaluation.gold import GoldRecord
+    from keypoints.evaluation.systems import LexRankBaseline
 
     system = LexRankBaseline()
     records = [GoldRecord(a["id"], a["title"], a["text"], ["-"]) for a in articles]
@@ -170,7 +169,7 @@ def sumy_lexrank_seconds(articles: list[dict]) -> float:
 
 
 def sudachi_seconds(articles: list[dict]) -> float:
-    from keypoints.analyze import tokenize
+    from keypoints.text.sudachi import tokenize
 
     tokenize("ウォームアップ")
     return timed(lambda: [tokenize(a["text"]) for a in articles])
@@ -330,6 +329,29 @@ def main() -> None:
         print(
             f"  worker {pid}: peak RSS {mib(peak[pid])}, RSS growth first→last {k:,} articles: {change}"
         )
+    write_result(
+        "throughput",
+        {
+            "articles": len(articles),
+            "workers": workers,
+            "articles_per_second": rates,
+            "ratios": {
+                "batch / GiNZA full": batch_rate / ginza,
+                "batch / LexRank": batch_rate / sumy_lexrank,
+                "batch / LexRank in one process": batch_rate / (sumy_lexrank / workers),
+                "batch / Sudachi": batch_rate / sudachi,
+            },
+            "startup_seconds": first_chunk_s,
+            "articles_per_second_after_startup": steady_rate,
+            "fast_reach": None
+            if fast_s is None
+            else {"parse_reach": args.fast_reach, "articles_per_second": len(articles) / fast_s},
+            "worker_peak_rss_mib": {str(pid): peak[pid] / 2**20 for pid in sorted(peak)},
+            "worker_rss_growth_percent": {
+                str(pid): 100 * growth[pid] / at_k[pid] for pid in sorted(growth)
+            },
+        },
+    )
 
 
 if __name__ == "__main__":
