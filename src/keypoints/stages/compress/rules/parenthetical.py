@@ -11,12 +11,11 @@ import re
 from keypoints.stages.compress.parse import Draft, Parse
 from keypoints.stages.compress.rules.base import RepeatedDrop
 from keypoints.text.chars import PAREN_OPENING, WHITESPACE, closing_index
-from keypoints.text.lexicon import CREDIT_SEPARATORS, CREDIT_WORDS_RE
 
-# A bracketed note, not content: （写真）, （写真／青葉日報）, （出典：…）, （注1）, （※）.
-_NOTE_RE = re.compile(
-    rf"(?:(?:{CREDIT_WORDS_RE})(?:[{re.escape(CREDIT_SEPARATORS)}]|$)|注(?:[0-9０-９]|[：:]|$)|※)"
-)
+# A bracketed note, not content: （写真）, （写真1、写真2）, （写真／青葉日報）, （出典：…）,
+# （注1）, （※）. Not lexicon.CREDIT_WORDS: （図書館）, （画像処理） are content, and a note
+# opening with 写真 or 出典 is one whatever follows (写真左, 写真＝上, 出典元).
+_NOTE_RE = re.compile(r"(?:写真|出典|注(?:[0-9０-９]|[：:]|$)|※)")
 
 
 def is_repeat_or_note(content: str, earlier: str) -> bool:
