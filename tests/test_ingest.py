@@ -126,11 +126,12 @@ def test_date_inside_a_sentence_is_kept() -> None:
 
 def test_repeated_line_kept_once() -> None:
     para = BODY + "町長は「続けたい」と話した。"
-    article = ingest(f"見出しの行\n\n{para}\n\n…続きを読む\n\n{para}\n\n…続きを読む")
-    assert article.body == f"{para}\n\n…続きを読む"
+    # (…続きを読む was the fragment here until it became boilerplate itself: more_link.)
+    article = ingest(f"見出しの行\n\n{para}\n\n町の広報から\n\n{para}\n\n町の広報から")
+    assert article.body == f"{para}\n\n町の広報から"
     assert [line for line, reason in article.dropped_lines if reason == "duplicate"] == [
         para,
-        "…続きを読む",
+        "町の広報から",
     ]
 
 
@@ -518,3 +519,62 @@ def test_gold_seed_article() -> None:
     assert any(line.startswith("• 課題→") for line in bullets)
     assert article.existing_points == []
     assert_offsets(article, record["text"])
+
+
+NEWS_BODY = (
+    "港町市は12日、路面電車を新港地区まで延伸すると発表した。総事業費は約180億円の見込みだ。"
+)
+
+
+@pytest.mark.parametrize(
+    ("line", "reason"),
+    [
+        ("時事通信より", "source"),
+        ("「週刊青葉」2012年5月号（青葉書房）より", "source"),
+        (
+            "本ニュースは「港町新報」および「青葉スポーツ」の以下の報道を情報源としている。",
+            "source",
+        ),
+        ("本記事は市の発表資料をもとに作成した。", "source"),
+        ("（港町新報、2012年5月13日）", None),  # a dated line: the meta rule or the source rule
+        ("記事執筆：港町ライター", "credit"),
+        ("（文：青葉 花子）", "credit"),
+        ("【取材・文＝編集部】", "credit"),
+        ("（情報提供元：港町市観光課）", "credit"),
+        ("Copyright 2012 Minato News. All rights reserved.", "copyright"),
+        ("■交通の記事をもっと見る", "more_link"),
+        ("…続きを読む", "more_link"),
+        ("詳しくはこちら", "more_link"),
+        ("販売元：Amazon.co.jp", "commerce"),
+        ("クチコミを見る", "commerce"),
+    ],
+)
+def test_news_boilerplate_lines_are_dropped(line: str, reason: str | None) -> None:
+    article = ingest(f"延伸の記事\n\n{NEWS_BODY}\n\n{line}\n\n市民の声も寄せられている。")
+    assert line not in article.body
+    dropped = dict(article.dropped_lines)
+    assert line in dropped and (reason is None or dropped[line] == reason)
+
+
+@pytest.mark.parametrize(
+    "heading",
+    ["■関連記事", "【関連情報】", "【関連ニュース】", "■関連サイト", "あわせて読みたい", "■参考"],
+)
+def test_a_related_list_goes_with_its_heading(heading: str) -> None:
+    text = (
+        f"延伸の記事\n\n{NEWS_BODY}\n\n{heading}\n・路面電車、30年ぶりの新線\n"
+        "・新港地区の再開発 http://example.com/a\nhttps://example.com/b\n"
+    )
+    article = ingest(text)
+    assert article.body == NEWS_BODY
+
+
+def test_source_like_lines_inside_the_article_stay() -> None:
+    # A wrapped line that ends with より, and sentences that only mention a source.
+    text = (
+        f"延伸の記事\n\n{NEWS_BODY}港町市によると、利用者は昨年より\n2割多かった。"
+        "市の発表より早く、地元紙が報じた。\n\n記事を書いた記者は、文字数の多さに驚いた。"
+    )
+    article = ingest(text)
+    assert "昨年より" in article.body and "市の発表より早く" in article.body
+    assert "文字数の多さ" in article.body

@@ -11,6 +11,7 @@ are converted to lines first, so their offsets refer to the extracted body.
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 
 from keypoints.errors import EmptyInputError, InvalidRecordError, NoJapaneseError
 from keypoints.io.files import decode, read_input, sniff_format
@@ -39,9 +40,15 @@ def ingest_file(path: str) -> Article:
 
 
 def ingest(
-    text: str, *, format: str = "auto", title: str | None = None, id: str | None = None
+    text: str,
+    *,
+    format: str = "auto",
+    title: str | None = None,
+    id: str | None = None,
+    skip_rules: Collection[str] = (),
 ) -> Article:
-    """Clean one article: split off the title, the ポイント box and boilerplate."""
+    """Clean one article: split off the title, the ポイント box and boilerplate
+    (`skip_rules`: boilerplate rules not to apply, see `boilerplate.NEWS_RULES`)."""
     fmt = sniff_format(text) if format == "auto" else format
     if fmt not in FORMATS:
         raise ValueError(f"unknown input format {format!r}; expected auto or one of {FORMATS}")
@@ -63,7 +70,7 @@ def ingest(
         lines = markdown_to_lines(source) if fmt == "markdown" else text_to_lines(source)
     dropped: list[tuple[str, str]] = []
     lines, points = _extract_point_box(lines, dropped)
-    lines = drop_boilerplate(lines, dropped)
+    lines = drop_boilerplate(lines, dropped, skip_rules)
     title, lines = _split_title(lines, title, dropped)
     body, spans = _assemble(lines, verbatim=fmt in ("text", "json"))
     if not body:
@@ -170,8 +177,17 @@ class Ingest(ArticleStage):
 
     name = "ingest"
 
+    def __init__(self, skip_rules: Collection[str] = ()) -> None:
+        self.skip_rules = frozenset(skip_rules)
+
     def process(self, state: ArticleState) -> None:
         given = state.input
         if given is None:
             raise ValueError("an article state needs an input or an ingested article")
-        state.article = ingest(given.text, format=given.format, title=given.title, id=given.id)
+        state.article = ingest(
+            given.text,
+            format=given.format,
+            title=given.title,
+            id=given.id,
+            skip_rules=self.skip_rules,
+        )

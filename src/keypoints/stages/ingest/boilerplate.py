@@ -9,7 +9,7 @@ layout of one site.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 
 from keypoints.stages.ingest.lines import Line
 from keypoints.text.chars import HIRAGANA_RE
@@ -64,11 +64,38 @@ _CONTACT = re.compile(
 _PHONE = re.compile(
     r"(?:TEL|電話)\s*[:：]?\s*0\d|(?<!\d)0\d{1,4}-\d{1,4}-\d{3,4}(?!\d)", re.IGNORECASE
 )
-# The heading of a reference list; everything after it that looks like a reference goes.
+# The heading of a reference or related-content list; everything after it that looks
+# like a reference (a link, a title, a bullet) goes.
 _REF_HEADING = re.compile(
-    r"^[#\s■◆●▼【\[]*(?:参考文献|参考資料|参考|関連記事|関連リンク|出典|引用元)"
-    r"[】\]\s:：]*$"
+    r"^[#\s■◆●▼□◇【\[<＜]*(?:参考文献|参考資料|参考サイト|参考|出典|引用元|ソース"
+    r"|関連(?:記事|リンク|情報|サイト|ニュース|動画|書籍|商品|コンテンツ|トピックス?)"
+    r"|(?:あわせて|合わせて)読みたい|おすすめ(?:記事|情報)?|こちらもおすすめ|人気記事)"
+    r"[】\]\s:：>＞]*$"
 )
+# A link to more of the same: "■〇〇の記事をもっと見る", "…続きを読む", "詳しくはこちら".
+_MORE_LINK = re.compile(
+    r"^[■◆●▼□◇【\[]?[^。]{0,40}もっと(?:見る|みる|読む)[】\]]?$|^[…\s]*続きを読む"
+    r"|^(?:詳しく|詳細|続き)は(?:こちら|コチラ)[。！!]?$"
+)
+# A credit line: who wrote, shot, edited or provided it ("記事執筆：…", "（文：…）",
+# "【取材・文＝…】", "（情報提供元：…）").
+_CREDIT_LINE = re.compile(
+    r"^[（(【\[]?(?:記事執筆|執筆|取材・文|文・構成|取材・構成|構成・文|文|取材|撮影|写真|画像"
+    r"|イラスト|編集|制作編集|記事提供|情報提供元?|データ提供|提供|協力|翻訳|監修)\s*[:：＝=]"
+)
+_COPYRIGHT = re.compile(r"copyright|\([cC]\)|（[cC]）|©|all rights? reserved", re.IGNORECASE)
+# Where the article says its facts come from, as a line of its own: "時事通信より",
+# "本ニュースは「…」の報道を情報源としている。", "（読売新聞、2011年4月8日）".
+_SOURCE_SENTENCE = re.compile(
+    r"^(?:本|この|以上の)(?:ニュース|記事)は.{0,80}(?:情報源と|もとに|基に|元に|によるもの)"
+)
+_DATED_MEDIA = re.compile(
+    r"^[（(【\[]?[^。]{1,30}(?:新聞|通信|日報|新報|タイムズ|ニュース|NEWS|放送|テレビ|ジャーナル)"
+    r"[^。]{0,15}[、,，]\s*[0-9０-９]{4}年[0-9０-９]{1,2}月[0-9０-９]{1,2}日[^。]{0,10}[）)】\]]?。?$"
+)
+_FROM_SOURCE = re.compile(r"^[（(【\[]?[^。]{1,40}より[）)】\]]?$")
+# Shop and affiliate lines under a product box.
+_COMMERCE = re.compile(r"^(?:販売元|発売元|出版社)\s*[:：]|^クチコミを見る$|^Amazon\.co\.jp")
 # An author box heading; the paragraph after it is the bio.
 _AUTHOR_HEADING = re.compile(
     r"^(?:Author|About the author|著者|筆者|執筆者|ライター|(?:この)?記事を書いた人"
@@ -100,9 +127,19 @@ _LINE_RULES: list[tuple[str, Callable[[str], object]]] = [
     ("share", lambda text: len(text) <= 40 and _SHARE.match(text)),
     ("contact", lambda text: _CONTACT.search(text) or (len(text) <= 60 and _PHONE.search(text))),
     ("references_heading", _REF_HEADING.match),
+    ("more_link", lambda text: len(text) <= 60 and _MORE_LINK.search(text)),
+    ("credit", lambda text: len(text) <= 80 and _CREDIT_LINE.match(text)),
+    ("copyright", lambda text: len(text) <= 120 and "。" not in text and _COPYRIGHT.search(text)),
+    ("source", lambda text: _SOURCE_SENTENCE.match(text) or _DATED_MEDIA.match(text)),
+    ("commerce", lambda text: len(text) <= 60 and _COMMERCE.search(text)),
     ("author_heading", _AUTHOR_HEADING.match),
     ("author_bio", _BIO.match),
 ]
+
+
+# The rules for news pages (credits, sources, links to more, shops), which the quality
+# benchmark's ablation turns off.
+NEWS_RULES = frozenset({"more_link", "credit", "copyright", "source", "commerce"})
 
 
 def _reference_like(lines: list[Line], i: int) -> bool:
@@ -112,19 +149,37 @@ def _reference_like(lines: list[Line], i: int) -> bool:
     return bool(_URL.search(text) or before_url or BULLET_RE.match(text) or not text.endswith("。"))
 
 
+def _alone(lines: list[Line], i: int) -> bool:
+    """Whether line `i` is a paragraph of its own (no line before or after it in it)."""
+    before = i > 0 and lines[i - 1].para == lines[i].para
+    after = i + 1 < len(lines) and lines[i + 1].para == lines[i].para
+    return not (before or after)
+
+
 def _repeat_is_noise(text: str) -> bool:
     """A repeated fragment or paragraph is a page artefact; short sentences ("見解を求めます。")
     recur legitimately in speeches and Q&A."""
     return not text.endswith("。") or len(text) >= 40
 
 
-def drop_boilerplate(lines: list[Line], dropped: list[tuple[str, str]]) -> list[Line]:
-    """Drop boilerplate lines, reference lists, author boxes and repeats; record why."""
+def drop_boilerplate(
+    lines: list[Line], dropped: list[tuple[str, str]], skip: Collection[str] = ()
+) -> list[Line]:
+    """Drop boilerplate lines, reference lists, author boxes and repeats; record why.
+    `skip` names line rules not to apply (the ablation of `NEWS_RULES`)."""
+    rules = [(name, test) for name, test in _LINE_RULES if name not in skip]
     kept: list[Line] = []
     seen: set[str] = set()
     in_refs, bio_para = False, -1
     for i, line in enumerate(lines):
-        reason = next((name for name, test in _LINE_RULES if test(line.text)), None)
+        reason = next((name for name, test in rules if test(line.text)), None)
+        if (
+            reason is None
+            and "source" not in skip
+            and _FROM_SOURCE.match(line.text)
+            and _alone(lines, i)
+        ):
+            reason = "source"  # "〇〇より" alone: a credit, not a wrapped sentence
         if reason is None and in_refs and _reference_like(lines, i):
             reason = "references"
         if reason is None and line.para == bio_para:
