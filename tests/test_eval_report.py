@@ -201,3 +201,15 @@ def test_an_article_a_system_rejects_is_reported_and_scored_as_no_points():
     scores = {(a.id, a.system): a for a in result.articles}
     assert scores["english", "keypoints"].points == [] and scores["english", "lead"].points == []
     assert scores["english", "keypoints"].metrics["rouge2_f"] == 0.0
+
+
+def test_all_points_counts_the_articles_that_got_every_point_they_could():
+    from keypoints.evaluation.runner import points_owed
+
+    two = GoldRecord("two", None, "見出し\n\n港町市は延伸を決めた。工事は来年始まる。", ["要点"])
+    assert points_owed(two, 3) == 2  # only two sentences of prose
+    assert points_owed(GoldRecord("en", None, "English only.", ["p"]), 3) == 0
+    refs = ["港町市は延伸を決めた。"]
+    assert score_article(["a。", "b。"], refs, owed=2)["all_points"] == 1.0
+    assert score_article(["a。"], refs, owed=2)["all_points"] == 0.0
+    assert math.isnan(score_article(["a。"], refs)["all_points"])

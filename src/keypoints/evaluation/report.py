@@ -27,6 +27,7 @@ LABELS = {
     "align_mean": "align",
     "align_matched_share": "matched",
     "entity_recall": "ent rec",
+    "all_points": "all N",
 }
 CHART_METRICS = tuple(f"{key}_f" for key in ROUGE_KEYS)
 

@@ -13,7 +13,7 @@ from keypoints.errors import KeypointsError
 from keypoints.evaluation.bootstrap import Interval, confidence_interval, paired_test
 from keypoints.evaluation.gold import GoldRecord, Problem
 from keypoints.evaluation.metrics import align_points, entity_recall, point_lengths, rouge_scores
-from keypoints.evaluation.systems.base import System
+from keypoints.evaluation.systems.base import System, body_sentences
 
 # ROUGE variants reported, in table order: Sudachi tokens, then characters.
 ROUGE_KEYS = ("rouge1", "rouge2", "rougeL", "rouge1_char", "rouge2_char", "rougeL_char")
@@ -23,6 +23,7 @@ HEADLINE_METRICS = (
     "align_mean",
     "align_matched_share",
     "entity_recall",
+    "all_points",
 )
 ALIGN_THRESHOLD = 0.3
 
@@ -59,8 +60,14 @@ class DatasetResult:
     problems: list[Problem]
 
 
-def score_article(points: Sequence[str], references: Sequence[str]) -> dict[str, float]:
-    """Every metric of one prediction against its human points (NaN when undefined)."""
+def score_article(
+    points: Sequence[str], references: Sequence[str], owed: int | None = None
+) -> dict[str, float]:
+    """Every metric of one prediction against its human points (NaN when undefined).
+
+    `owed`: how many points the article could be given (`points_owed`); `all_points`
+    is 1 when the prediction has them all (NaN when unknown).
+    """
     metrics: dict[str, float] = {}
     for key, prf in rouge_scores(list(points), list(references)).items():
         metrics[f"{key}_f"] = prf.fmeasure
@@ -75,12 +82,23 @@ def score_article(points: Sequence[str], references: Sequence[str]) -> dict[str,
     lengths = point_lengths(list(points))
     metrics["chars_per_point"] = float(np.mean(lengths)) if lengths else 0.0
     metrics["points"] = float(len(points))
+    metrics["all_points"] = math.nan if owed is None else float(len(points) >= owed)
     return metrics
 
 
 def points_wanted(record: GoldRecord, n: int | None) -> int:
     """`n`, or as many points as the human wrote (between 1 and 10)."""
     return n if n is not None else min(max(len(record.references), 1), 10)
+
+
+def points_owed(record: GoldRecord, n: int | None) -> int:
+    """The points an article can be asked for: `points_wanted`, or as many as it has body
+    sentences of Japanese prose, when it has fewer (none when it cannot be read)."""
+    try:
+        available = len(body_sentences(record))
+    except KeypointsError:
+        available = 0
+    return min(points_wanted(record, n), available)
 
 
 def evaluate_dataset(
@@ -126,8 +144,11 @@ def evaluate_dataset(
         ),
     ]
 
+    owed = {record.id: points_owed(record, n) for record in records}
     articles = [
-        ArticleScores(record.id, name_, points, score_article(points, record.references))
+        ArticleScores(
+            record.id, name_, points, score_article(points, record.references, owed[record.id])
+        )
         for name_, by_id in outputs.items()
         for record in records
         for points in [by_id.get(record.id, [])]
