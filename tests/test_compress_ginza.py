@@ -316,14 +316,13 @@ def test_a_lower_reach_parses_fewer_sentences(nlp, compressed):
 
 
 def test_an_end_the_drops_cannot_mend_is_not_parsed(nlp):
-    # Rules 2-4 keep the end of a sentence: one that ends on a noun fails its guard
-    # with or without them, so GiNZA does not parse it. A parenthetical at the very
-    # end may be dropped, so that sentence is parsed, and its point passes.
+    # Rules 2-4 keep the end of a sentence: one without 。 that ends on a noun (a
+    # heading) fails its guard with or without them, so GiNZA does not parse it. A
+    # parenthetical at the very end may be dropped, so that sentence is parsed, and its
+    # point passes. (A 体言止め sentence with 。 is finished by the noun_ending rule.)
     parsed: list[str] = []
     compressor = Compressor(max_chars=40, nlp=_Recording(nlp, parsed))
-    noun_end = (
-        "市は、子育て支援と高齢者の見守りと地域の防災訓練の充実に向けた新たな総合計画の策定。"
-    )
+    noun_end = "市は、子育て支援と高齢者の見守りと地域の防災訓練の充実に向けた新たな総合計画の策定"
     bracket_end = (
         "市は、子育て支援と高齢者の見守りと防災訓練の充実に向けて、新たな計画を策定した（写真）。"
     )
@@ -340,6 +339,12 @@ def test_an_end_the_drops_cannot_mend_is_not_parsed(nlp):
     forced = Compressor(max_chars=40, nlp=nlp)
     forced.end_beyond_repair = lambda text, rules_only: False
     assert "no_final_predicate" in forced(noun_end).violations
+
+
+def test_a_noun_ending_sentence_is_finished_as_a_plain_one(compressor):
+    point = compressor("港町市は、路面電車の延伸に向けて新たな整備計画を策定。")
+    assert point.text.endswith("整備計画を策定した。") and not point.violations
+    assert "noun_ending" in point.steps
 
 
 def _dropped_parentheticals(source: str, text: str) -> list[str]:

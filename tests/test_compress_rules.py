@@ -23,6 +23,7 @@ from keypoints.stages.compress import (
     plain_point,
     polite_to_plain,
 )
+from keypoints.stages.compress.polite import close_noun_ending, drop_hedges
 
 # --- rule 5: polite and hedged endings ----------------------------------------------------
 
@@ -291,3 +292,38 @@ def test_reach_zero_never_loads_ginza(monkeypatch):
     assert len(Compressor(max_chars=70, reach=0).many(SENTENCES)) == len(SENTENCES)
     with pytest.raises(RuntimeError, match="GiNZA loaded"):
         Compressor(max_chars=70).many(SENTENCES)
+
+
+@pytest.mark.parametrize(
+    ("hedged", "plain"),
+    [
+        ("利用者が増えているのだ。", "利用者が増えている。"),
+        ("安全対策が重要なのだ。", "安全対策が重要だ。"),
+        ("新型車は来月にも発売されるようだ。", "新型車は来月にも発売される。"),
+        ("原因は寒波のようだ。", "原因は寒波だ。"),
+        ("同社は新製品を発売したという。", "同社は新製品を発売した。"),
+        ("秋には対応する予定とのこと。", "秋には対応する予定。"),
+        (
+            "同社は「来年も続ける」という。",
+            "同社は「来年も続ける」という。",
+        ),  # という after a quote stays
+    ],
+)
+def test_drop_hedges(hedged, plain):
+    assert drop_hedges(hedged) == plain
+
+
+@pytest.mark.parametrize(
+    ("noun_end", "plain"),
+    [
+        ("3人は「チームサンクタム」を結成。", "3人は「チームサンクタム」を結成した。"),
+        ("同社は新型車を来月に発売。", "同社は新型車を来月に発売する。"),
+        ("販売するのはMSIの正規代理店。", "販売するのはMSIの正規代理店だ。"),
+        ("店頭予想価格は2万6,800円前後。", "店頭予想価格は2万6,800円前後だ。"),
+        ("秋には対応する予定。", "秋には対応する予定だ。"),
+        ("新製品の発表会", "新製品の発表会"),  # no 。: a heading stays a heading
+        ("同社は新製品を発売した。", "同社は新製品を発売した。"),
+    ],
+)
+def test_close_noun_ending(noun_end, plain):
+    assert close_noun_ending(noun_end) == plain

@@ -80,6 +80,7 @@ class Morpheme(NamedTuple):
     surface: str
     pos: str  # 動詞, 助動詞, 名詞 ...
     pos1: str  # 格助詞, 接続助詞, 普通名詞 ...
+    pos2: str  # サ変可能, 助数詞可能, 一般 ...
     conj_type: str  # 五段-カ行, 助動詞-マス ... ('*' when it does not conjugate)
     conj_form: str  # 連用形-一般, 終止形-一般 ...
     lemma: str  # dictionary form, in the surface's spelling: 書き → 書く
@@ -94,6 +95,6 @@ def morphemes_of(text: str) -> tuple[Morpheme, ...]:
         for m in tokenizer.tokenize(chunk):
             pos = m.part_of_speech()
             result.append(
-                Morpheme(m.surface(), pos[0], pos[1], pos[4], pos[5], m.dictionary_form())
+                Morpheme(m.surface(), pos[0], pos[1], pos[2], pos[4], pos[5], m.dictionary_form())
             )
     return tuple(result)

@@ -10,9 +10,15 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Callable
 
 from keypoints.stages.compress.guards import check_point
-from keypoints.stages.compress.polite import drop_finding_frame, polite_to_plain
+from keypoints.stages.compress.polite import (
+    close_noun_ending,
+    drop_finding_frame,
+    drop_hedges,
+    polite_to_plain,
+)
 from keypoints.text.chars import CLOSING, WHITESPACE
 
 # Half-width spaces between Japanese characters are line-wrap leftovers; a
@@ -44,11 +50,24 @@ def cleanup(text: str) -> str:
     return text
 
 
+# Rules 5 and 6, in order: how a point ends (the compressor keeps each one that breaks
+# no guard; `finish` applies them all).
+ENDING_RULES: tuple[tuple[str, Callable[[str], str]], ...] = (
+    ("finding", drop_finding_frame),
+    ("hedge", drop_hedges),
+    ("polite_to_plain", polite_to_plain),
+    ("noun_ending", close_noun_ending),
+    ("cleanup", cleanup),
+)
+
+
 @functools.lru_cache(maxsize=1024)
 def finish(text: str) -> str:
     """Rules 5 and 6 without guards: what the point's length will be in the end.
     Cached: `needs_parse` and `within_reach` both ask for it for each pick."""
-    return cleanup(polite_to_plain(drop_finding_frame(text)))
+    for _, rule in ENDING_RULES:
+        text = rule(text)
+    return text
 
 
 def truncate(text: str, max_chars: int) -> str:

@@ -13,9 +13,11 @@ A ポイント line is in plain form (だ・である調), as a news editor writ
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Iterable, Sequence
 
 from keypoints.stages.compress.guards import is_predicate
+from keypoints.text.chars import WHITESPACE
 from keypoints.text.conjugate import conjugate
 from keypoints.text.sudachi import Morpheme, morphemes_of
 
@@ -188,7 +190,8 @@ def plain_clauses(text: str) -> str:
 
     実施いたしまして → 実施して, 連携しまして → 連携して, につきまして → について,
     強化いたしますとともに → 強化するとともに, 図りますほか → 図るほか,
-    課題でございまして → 課題であり. What the table cannot conjugate is left alone.
+    課題でございまして → 課題であり, 採用されましたが → 採用されたが. What the table
+    cannot conjugate is left alone.
     """
     if "まし" not in text and "ます" not in text:
         return text  # every change below rewrites a まし or ます: spare the tokenizer
@@ -208,6 +211,14 @@ def plain_clauses(text: str) -> str:
             out.append(m.surface)
             i += 1
             continue
+        after = morphemes[i + 2] if i + 2 < len(morphemes) else None
+        if m.surface == "まし" and following.surface == "た" and after is not None:
+            # 採用されましたが、 → 採用されたが、 (not the final ました。, which rule 5 makes plain)
+            past = plain_verb(morphemes[: i - 1], morphemes[i - 1], "past")
+            if past is not None and after.pos != "補助記号":
+                out[-1] = past
+                i += 2
+                continue
         if m.surface == "まし" and following.surface in {"て", "ては", "ても"}:
             past = plain_verb(morphemes[: i - 1], morphemes[i - 1], "past")
             if past is not None:  # 対しましては → 対しては
@@ -225,3 +236,54 @@ def plain_clauses(text: str) -> str:
         out.append(m.surface)
         i += 1
     return "".join(out)
+
+
+def drop_hedges(text: str) -> str:
+    """A fact the point states plainly, without the ending that frames or hedges it.
+
+    増えているのだ → 増えている, 重要なのだ → 重要だ, 来るようだ → 来る,
+    寒波のようだ → 寒波だ, 発売したという → 発売した, 対応する予定とのこと → 対応する予定
+    (the noun ending then gets だ: `close_noun_ending`). Anything else is returned unchanged.
+    """
+    body, period = split_period(text)
+    m = morphemes_of(body)
+    ends = functools.partial(surfaces_end_with, m)
+    if ends("な", "の", "だ") and len(m) > 3:
+        return joined(m[:-3]) + "だ" + period
+    if ends("の", "だ") and len(m) > 2 and m[-2].pos1 == "準体助詞" and is_predicate(m[-3]):
+        return joined(m[:-2]) + period
+    if ends("よう", "だ") and len(m) > 2:
+        if m[-3].surface == "の" and m[-3].pos == "助詞":
+            return joined(m[:-3]) + "だ" + period
+        if is_predicate(m[-3]):
+            return joined(m[:-2]) + period
+    if ends("と", "いう") and len(m) > 2 and is_predicate(m[-3]):
+        return joined(m[:-2]) + period
+    if ends("と", "の", "こと") and len(m) > 3:
+        return joined(m[:-3]) + period
+    return text
+
+
+# A 体言止め that announces what is to come takes する, not した: 4月に公開。 → 公開する。
+_FUTURE_RE = re.compile(r"予定|来月|来年|来週|明日|今後|年内|月内|以降|目指|めど|目途|将来|次回")
+
+
+def close_noun_ending(text: str) -> str:
+    """A point ending on a noun (体言止め) as a plain sentence: a サ変 noun after its
+    argument takes した (チームを結成。 → 結成した。; する when the point looks ahead),
+    any other noun だ (正規代理店。 → 正規代理店だ。, 公開予定。 → 公開予定だ。).
+    Only a sentence (ending in 。) is finished: a heading stays a heading; endings on a
+    quote or a bracket stay as they are."""
+    body, period = split_period(text.rstrip(WHITESPACE))
+    words = [x for x in morphemes_of(body) if x.pos != "空白"]
+    if not period or not words or is_predicate(words[-1]):
+        return text  # no 。: a heading or a label, not a sentence to finish
+    last, before = words[-1], words[-2] if len(words) > 1 else None
+    # A サ変 noun after its argument acts (脱獄を計画 → 計画した); after a clause or a
+    # noun it names (対応する予定, 公開予定 → 予定だ).
+    acts = before is None or (before.pos == "助詞" and before.pos1 == "格助詞")
+    if last.pos == "名詞" and last.pos2 == "サ変可能" and acts:
+        return body + ("する" if _FUTURE_RE.search(body) else "した") + period
+    if last.pos in {"名詞", "代名詞"} or (last.pos == "接尾辞" and last.pos1 == "名詞的"):
+        return body + "だ" + period
+    return text
