@@ -185,3 +185,22 @@ def test_render_dispatches_on_format(result):
 def test_unknown_format_is_refused(result):
     with pytest.raises(ValueError, match="unknown format"):
         render(result, "yaml")
+
+
+def test_a_fallback_point_says_so_in_json_and_a_usual_one_has_no_warnings_field():
+    usual = Point(
+        "厚労省は新制度を発表した。", [0], [(0, 13)], 0.5, [], "厚労省は新制度を発表した。"
+    )
+    fallback = Point(
+        "都は取り組みを誘導した。",
+        [1],
+        [(14, 40)],
+        0.4,
+        [],
+        "都は、…",
+        warnings=["from_first_clause"],
+    )
+    assert "warnings" not in point_to_dict(usual)
+    assert point_to_dict(fallback)["warnings"] == ["from_first_clause"]
+    result = Result("見出し", [usual, fallback], [], "m", "0")
+    assert json.loads(render_json(result))["points"][1]["warnings"] == ["from_first_clause"]

@@ -123,17 +123,17 @@ def test_equal_scores_still_choose_distinct_sentences(article):
 def test_dense_rows_hold_the_rows_asked_for_on_the_columns_they_use():
     from scipy import sparse
 
-    from keypoints.stages.mmr import _dense_rows
+    from keypoints.stages.mmr import dense_rows
 
     generator = np.random.default_rng(7)
     dense_matrix = sparse.random(30, 200, density=0.05, random_state=generator).toarray()
     dense_matrix[4] = 0  # an empty row
     matrix = sparse.csr_matrix(dense_matrix)
     ids = [3, 4, 17, 3, 29, 0]  # a repeated id and the empty row
-    dense = _dense_rows(matrix, ids)
+    dense = dense_rows(matrix, ids)
     full = matrix[ids].toarray()
     used = np.flatnonzero(full.any(axis=0))
     assert dense.shape == (len(ids), len(used))
     assert np.array_equal(dense, full[:, used])
     assert np.array_equal(dense @ dense.T, full @ full.T)
-    assert _dense_rows(matrix, []).shape[0] == 0
+    assert dense_rows(matrix, []).shape[0] == 0

@@ -6,9 +6,13 @@
 
 from __future__ import annotations
 
+import importlib.metadata
 from pathlib import Path
+from typing import Any
 
 from packaging.version import InvalidVersion, Version
+
+from keypoints.errors import ModelError
 
 _PACKAGE_DIR = Path(__file__).resolve().parent
 
@@ -42,3 +46,20 @@ def newest_model(prefix: str, suffix: str) -> Path | None:
         if (version := version_of(path.name, prefix, suffix)) is not None
     ]
     return max(found)[1] if found else None
+
+
+def sklearn_version() -> str:
+    return importlib.metadata.version("scikit-learn")
+
+
+def check_sklearn_version(path: Path, card: dict[str, Any]) -> None:
+    """A pickled estimator is only reliable under the scikit-learn minor version that
+    wrote it: a clear ModelError for any other."""
+    trained_with = str(card.get("sklearn_version", "unknown"))
+    installed = sklearn_version()
+    if trained_with.split(".")[:2] != installed.split(".")[:2]:
+        raise ModelError(
+            f"{path.name} was trained with scikit-learn {trained_with}, but {installed} "
+            f"is installed: install scikit-learn=={trained_with} (pip install "
+            f"'scikit-learn=={trained_with}') or retrain with `keypoints train`"
+        )

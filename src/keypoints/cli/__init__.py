@@ -5,7 +5,14 @@ from __future__ import annotations
 
 import sys
 
-from keypoints.cli import batch, build_idf, evaluate, summarize, train  # noqa: F401  (they register)
+from keypoints.cli import (  # noqa: F401  (each module registers its command)
+    batch,
+    build_idf,
+    evaluate,
+    summarize,
+    train,
+    train_compression,
+)
 from keypoints.cli.app import app, err
 from keypoints.errors import ExitCode, KeypointsError
 

@@ -74,7 +74,8 @@ def train_command(
         raise NoUsableRecordsError("no gold record to train on")
     if headlines and not headlines.is_file():
         raise InputNotFoundError(f"{headlines}: archive not found")
-    pseudo = headline_records(headlines, headline_articles) if headlines else []
+    gold_ids = {r.id for r in records}  # a gold article is not also a headline example
+    pseudo = headline_records(headlines, headline_articles, exclude=gold_ids) if headlines else []
     with Progress(console=err, transient=True, disable=not err.is_terminal) as progress:
         task = progress.add_task("features", total=len(records) + len(pseudo))
 

@@ -35,6 +35,11 @@ class PointRecord(BaseModel):
     )
     score: float = Field(description="Salience of the source sentence, rounded to 4 places.")
     entities: list[EntityRecord]
+    warnings: list[str] | None = Field(
+        default=None,
+        description="How a fallback made the point, for a reviewer to check "
+        "(from_first_clause, quote_shortened); absent for a point made the usual way.",
+    )
     # With --explain only:
     source: str | None = Field(default=None, description="The source sentence (--explain).")
     features: dict[str, float] | None = Field(
@@ -53,6 +58,8 @@ class PointRecord(BaseModel):
             "score": round(point.score, 4),
             "entities": [EntityRecord(text=e.text, label=e.label) for e in point.entities],
         }
+        if point.warnings:
+            fields["warnings"] = list(point.warnings)
         if explain:
             fields["source"] = point.source_text
             fields["features"] = {k: round(v, 4) for k, v in point.features.items()}

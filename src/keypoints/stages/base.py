@@ -67,6 +67,7 @@ class ArticleState:
     model: str = ""  # salience: the name of the model that scored the sentences
     chosen: list[ScoredSentence] = field(default_factory=list)  # choose, in document order
     texts: dict[int, str] = field(default_factory=dict)  # choose: point text by sentence id
+    warnings: dict[int, list[str]] = field(default_factory=dict)  # choose: of fallback points
     result: Result | None = None  # render
     error: Exception | None = None
     done: str = ""
@@ -100,7 +101,7 @@ _FIELDS_OF_STAGE = {
     "analyze": ("analyzed",),
     "features": ("table",),
     "salience": ("scored", "model"),
-    "choose": ("chosen", "texts"),
+    "choose": ("chosen", "texts", "warnings"),
     "render": ("result",),
 }
 _EMPTY: dict[str, Callable[[], Any]] = {
@@ -112,6 +113,7 @@ _EMPTY: dict[str, Callable[[], Any]] = {
     "model": str,
     "chosen": list,
     "texts": dict,
+    "warnings": dict,
     "result": lambda: None,
 }
 

@@ -29,16 +29,21 @@ from keypoints.stages.compress import (
     compress,
     first_clause,
     plain_point,
+    shorten_quotes,
 )
-from keypoints.stages.mmr import distinct_pool, mmr_select
+from keypoints.stages.compress.learned import CompressionModel, default_compression_model
+from keypoints.stages.mmr import REDUNDANT_SIMILARITY, dense_rows, distinct_pool, mmr_select
 from keypoints.structures import FeatureTable, ScoredSentence
 
 # How many of the best sentences are tried for their first clauses when no
 # candidate makes a well-formed point whole.
-FIRST_CLAUSE_CANDIDATES = 10
+FIRST_CLAUSE_CANDIDATES = 20
 # How many times MMR picks again for points that failed compression, before
 # settling for fewer points.
 COMPRESSION_ROUNDS = 6
+# Points shorter than this (a ポイント line is 30-70 characters) come from the reserve:
+# sentences tried only when the longer ones leave points missing.
+SHORT_POINT_CHARS = 30
 
 
 class Choose(Stage):
@@ -46,16 +51,30 @@ class Choose(Stage):
 
     name = "choose"
 
-    def __init__(self, settings: Settings) -> None:
+    def __init__(
+        self,
+        settings: Settings,
+        compression_model: CompressionModel | None = None,
+        *,
+        learned: bool = True,
+    ) -> None:
+        """`compression_model` None is the shipped one; `learned=False`, the rules alone."""
         self.settings = settings
+        self.compression_model = compression_model
+        self.learned = learned
         self._compressor: Compressor | None = None
 
     @property
     def compressor(self) -> Compressor:
         """The GiNZA compressor, made at its first use (it loads GiNZA at its first parse)."""
         if self._compressor is None:
+            model = self.compression_model
+            if model is None and self.learned:
+                model = default_compression_model()
             self._compressor = Compressor(
-                max_chars=self.settings.max_chars, reach=self.settings.parse_reach
+                max_chars=self.settings.max_chars,
+                reach=self.settings.parse_reach,
+                model=model if self.learned else None,
             )
         return self._compressor
 
@@ -80,6 +99,7 @@ class Choose(Stage):
             else:
                 state.chosen = sorted(chooser.chosen, key=lambda c: c.analyzed.sentence.id)
                 state.texts = chooser.texts
+                state.warnings = chooser.warnings
 
     def _compressed(self, items: Sequence[ScoredSentence]) -> dict[int, Compression]:
         """The point each sentence of one article makes, by sentence id."""
@@ -126,9 +146,15 @@ class _Chooser:
         }
         self.ranked = sorted(state.scored, key=lambda s: -s.score)
         proper = [s for s in self.ranked if self._proper(s)]
-        self.remaining = distinct_pool(proper, self.table.vectors, settings.candidate_pool)
+        # A sentence shorter than a ポイント line says too little: such sentences are
+        # tried only when the longer ones leave points missing.
+        full = [s for s in proper if self._length(s) >= SHORT_POINT_CHARS]
+        self.remaining = distinct_pool(full, self.table.vectors, settings.candidate_pool)
+        short = [s for s in proper if self._length(s) < SHORT_POINT_CHARS]
+        self.reserve = distinct_pool(short, self.table.vectors, settings.candidate_pool)
         self.chosen: list[ScoredSentence] = []
         self.picks: list[ScoredSentence] = []
+        self.warnings: dict[int, list[str]] = {}
         self.rounds = 0
         self.done = False
         self.error: Exception | None = None
@@ -136,8 +162,11 @@ class _Chooser:
 
     def _proper(self, item: ScoredSentence) -> bool:
         return not (item.features["caption"] or item.features["fragment"]) and (
-            len(self.texts[item.analyzed.sentence.id]) >= MIN_POINT_CHARS
+            self._length(item) >= MIN_POINT_CHARS
         )
+
+    def _length(self, item: ScoredSentence) -> int:
+        return len(self.texts[item.analyzed.sentence.id])
 
     def take(self, compressed: dict[int, Compression] | Exception) -> None:
         """The compressions of `picks` (or why they failed); keep the well-formed ones."""
@@ -181,19 +210,42 @@ class _Chooser:
                 picked = {s.analyzed.sentence.id for s in self.picks}
                 self.remaining = [s for s in self.remaining if s.analyzed.sentence.id not in picked]
                 return
+        if self.reserve and len(self.chosen) < self.settings.n_points:
+            # The longer sentences are used up: the short ones get their rounds.
+            self.remaining, self.reserve, self.rounds = self.reserve, [], 0
+            self._next_round()
+            return
         self.picks = []
-        if not self.chosen:
+        if len(self.chosen) < self.settings.n_points:
             self._first_clauses()
         self.done = True
 
     def _first_clauses(self) -> None:
-        """Nothing fits whole: the first clauses of a good sentence may."""
+        """Too few points fit whole: the first clauses of the best other sentences may
+        make the rest (〜を誘導し、… → 〜を誘導した。), or a long quote cut to its first
+        sentence (〜は「A。B。」と述べた → 〜は「A」と述べた), each marked as made so."""
+        taken = [s.analyzed.sentence.id for s in self.chosen]
         for item in self.ranked[:FIRST_CLAUSE_CANDIDATES]:
-            if item.features["caption"]:
-                continue
-            text = plain_point(self.texts[item.analyzed.sentence.id])
-            clause = first_clause(text, self.settings.max_chars)
-            if clause is not None:
-                self.texts[item.analyzed.sentence.id] = clause
-                self.chosen = [item]
+            if len(self.chosen) >= self.settings.n_points:
                 return
+            sid = item.analyzed.sentence.id
+            if item.features["caption"] or sid in taken or self._repeats(sid, taken):
+                continue
+            text, max_chars = self.texts[sid], self.settings.max_chars
+            for warning, point in (
+                ("from_first_clause", first_clause(plain_point(text), max_chars)),
+                ("quote_shortened", shorten_quotes(text, max_chars)),
+            ):
+                if point is not None:
+                    self.texts[sid] = point
+                    self.warnings[sid] = [warning]
+                    self.chosen.append(item)
+                    taken.append(sid)
+                    break
+
+    def _repeats(self, sid: int, taken: list[int]) -> bool:
+        """Whether sentence `sid` says what a point taken already says (MMR's test)."""
+        if not taken:
+            return False
+        rows = dense_rows(self.table.vectors, [sid, *taken])
+        return bool((rows[1:] @ rows[0]).max() >= REDUNDANT_SIMILARITY)

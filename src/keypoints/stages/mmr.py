@@ -49,7 +49,7 @@ def mmr_select(
     relevance = (scores - scores.min()) / spread if spread > 0 else np.ones_like(scores)
     ids = [c.analyzed.sentence.id for c in candidates]
     earlier = [c.analyzed.sentence.id for c in already_chosen]
-    dense = _dense_rows(vectors, ids + earlier)
+    dense = dense_rows(vectors, ids + earlier)
     rows = dense[: len(ids)]
     similarity = rows @ rows.T
     # Each candidate's highest similarity to anything chosen so far.
@@ -92,7 +92,7 @@ def distinct_pool(
         if len(pool) >= size:
             break
         positions = pool + list(range(start, min(start + block, len(ranked))))
-        rows = _dense_rows(vectors, [ranked[i].analyzed.sentence.id for i in positions])
+        rows = dense_rows(vectors, [ranked[i].analyzed.sentence.id for i in positions])
         similarity = rows @ rows.T
         kept = list(range(len(pool)))  # rows of the pool so far
         for row in range(len(pool), len(positions)):
@@ -105,7 +105,7 @@ def distinct_pool(
     return [ranked[i] for i in pool]
 
 
-def _dense_rows(vectors: sparse.csr_matrix, ids: Sequence[int]) -> np.ndarray:
+def dense_rows(vectors: sparse.csr_matrix, ids: Sequence[int]) -> np.ndarray:
     """The rows `ids` of `vectors` as a dense array on the columns they use. A few
     dozen sentence rows multiply faster dense than through scipy's sparse product,
     and gathering them from the CSR arrays skips scipy's indexing overhead.

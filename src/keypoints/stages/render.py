@@ -29,6 +29,8 @@ class Render(ArticleStage):
             self._to_point(item, state.texts[item.analyzed.sentence.id], article)
             for item in state.chosen
         ]
+        for point in points:
+            point.warnings = list(state.warnings.get(point.sentence_ids[0], []))
         state.result = Result(
             title=article.title,
             points=points,

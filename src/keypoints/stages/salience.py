@@ -19,7 +19,6 @@ much for one article as for sixteen.
 from __future__ import annotations
 
 import functools
-import importlib.metadata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -28,7 +27,7 @@ from typing import Any, Protocol
 import numpy as np
 
 from keypoints.errors import ModelError
-from keypoints.resources import newest_model
+from keypoints.resources import check_sklearn_version, newest_model, sklearn_version
 from keypoints.stages.base import ArticleState, Stage, or_error
 from keypoints.structures import AnalyzedSentence, FeatureTable, ScoredSentence
 
@@ -138,7 +137,7 @@ class SalienceModel:
             "estimator": self.estimator,
             "features": list(self.features),
             "feature_means": list(self.feature_means),
-            "card": {**self.card, "sklearn_version": _sklearn_version()},
+            "card": {**self.card, "sklearn_version": sklearn_version()},
         }
         import joblib  # with scikit-learn, a second of imports: only to save or load a model
 
@@ -156,14 +155,7 @@ def load_model(path: Path) -> SalienceModel:
     except Exception as error:  # unpickling can fail in many ways; all mean "unusable"
         raise ModelError(f"cannot load salience model {path}: {error}") from error
     card = payload.get("card", {})
-    trained_with = card.get("sklearn_version", "unknown")
-    installed = _sklearn_version()
-    if _minor(trained_with) != _minor(installed):
-        raise ModelError(
-            f"{path.name} was trained with scikit-learn {trained_with}, but {installed} "
-            f"is installed: install scikit-learn=={trained_with} (pip install "
-            f"'scikit-learn=={trained_with}') or retrain with `keypoints train`"
-        )
+    check_sklearn_version(path, card)
     return SalienceModel(
         estimator=payload["estimator"],
         features=tuple(payload["features"]),
@@ -171,14 +163,6 @@ def load_model(path: Path) -> SalienceModel:
         card=card,
         feature_means=tuple(payload.get("feature_means", ())),
     )
-
-
-def _sklearn_version() -> str:
-    return importlib.metadata.version("scikit-learn")
-
-
-def _minor(version: str) -> str:
-    return ".".join(version.split(".")[:2])
 
 
 def default_model_path() -> Path | None:

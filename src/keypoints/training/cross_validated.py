@@ -10,9 +10,14 @@ from sklearn.base import clone
 
 from keypoints.evaluation.gold import GoldRecord
 from keypoints.evaluation.systems.keypoints import KeypointsSystem
+from keypoints.pipeline import Summarizer
 from keypoints.settings import Settings
+from keypoints.stages.choose import Choose
+from keypoints.stages.compress.learned import CompressionModel
 from keypoints.stages.features import FEATURES
-from keypoints.stages.salience import SalienceModel
+from keypoints.stages.salience import Salience, SalienceModel
+from keypoints.training.compression import PhraseData, candidate_classifiers
+from keypoints.training.compression import fit as fit_compression
 from keypoints.training.examples import Example
 from keypoints.training.selection import (
     DEFAULT_ESTIMATOR,
@@ -25,7 +30,7 @@ from keypoints.training.selection import (
 
 class CrossValidatedKeypoints(KeypointsSystem):
     """Each training article is summarized by the model of the fold that did not see
-    it; any other article by the shipped model. The examples' states are reused from
+    it; any other article by models fitted on all the examples (as the shipped ones are). The examples' states are reused from
     their features on (`choose_points`), so only salience, choosing and compression
     run again."""
 
@@ -38,25 +43,63 @@ class CrossValidatedKeypoints(KeypointsSystem):
         features: Sequence[str] = FEATURES,
         settings: Settings | None = None,
         estimator: Any = None,
+        phrases: PhraseData | None = None,
+        compressor: Any = None,
+        learned: bool = True,
+        prune: float = 1.0,
     ) -> None:
+        """`phrases`: the labelled phrases of the aligned pairs (`training.compression`),
+        from which each fold fits its own compression model with the `compressor`
+        pipeline (default: the logistic one); without them the shipped model
+        compresses. `learned=False`: the drop rules alone. `prune`: see
+        `CompressionModel.prune`."""
         super().__init__(settings)
         self.examples = {e.id: e for e in examples}
+        self.learned = learned
         if estimator is None:
             estimator = candidate_estimators()[DEFAULT_ESTIMATOR][0]
+        if compressor is None:
+            compressor = candidate_classifiers()["logistic"][0]
         assignment = fold_ids(examples, folds)
         self.models: dict[str, SalienceModel] = {}
+        self.compression_models: dict[str, CompressionModel | None] = {}
         for fold in range(folds):
             train_set = [e for e, f in zip(examples, assignment, strict=True) if f != fold]
             model = fit(clone(estimator), train_set, features)
             model.name = f"cv-fold-{fold}"
+            compression = None
+            if phrases is not None and learned:
+                seen = {e.id for e in train_set}
+                compression = fit_compression(compressor, phrases.of(seen), prune)
             for example, f in zip(examples, assignment, strict=True):
                 if f == fold:
                     self.models[example.id] = model
+                    self.compression_models[example.id] = compression
+        # For an article none of the examples is: everything was seen.
+        self.unseen_model = fit(clone(estimator), list(examples), features)
+        self.unseen_compression = (
+            fit_compression(compressor, phrases, prune) if phrases is not None and learned else None
+        )
+
+    def summarizer(self, n: int) -> Summarizer:
+        if n not in self._summarizers:
+            settings = self.settings.replace(n_points=n)
+            self._summarizers[n] = (
+                Summarizer(settings)
+                .with_stage(Salience(self.unseen_model))
+                .with_stage(Choose(settings, self.unseen_compression, learned=self.learned))
+            )
+        return self._summarizers[n]
 
     def summarize(self, record: GoldRecord, n: int) -> list[str]:
         example = self.examples.get(record.id)
         if example is None:
             return super().summarize(record, n)
         return choose_points(
-            self.models[record.id], example, self.settings.replace(n_points=n), n=n
+            self.models[record.id],
+            example,
+            self.settings.replace(n_points=n),
+            n=n,
+            compression_model=self.compression_models[record.id],
+            learned=self.learned,
         )

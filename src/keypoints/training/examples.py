@@ -17,7 +17,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import random
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -32,6 +32,7 @@ from keypoints.io.jsonl import object_problem, read_jsonl
 from keypoints.pipeline import Summarizer
 from keypoints.stages.base import ArticleInput, ArticleState
 from keypoints.stages.compress import plain_point
+from keypoints.stages.ingest import Ingest
 from keypoints.stages.salience import LinearScorer
 
 SEED = 0
@@ -90,10 +91,11 @@ def sentence_labels(sentences: Sequence[str], references: Sequence[str]) -> np.n
     return np.array(labels)
 
 
-def feature_summarizer() -> Summarizer:
+def feature_summarizer(skip_rules: Collection[str] = ()) -> Summarizer:
     """The pipeline the examples are made with: the default weights stand in for the
-    model being trained (the features stage's cascade ranks with them)."""
-    return Summarizer(scorer=LinearScorer())
+    model being trained (the features stage's cascade ranks with them). `skip_rules`:
+    boilerplate rules ingest does not apply (an ablation)."""
+    return Summarizer(scorer=LinearScorer()).with_stage(Ingest(skip_rules))
 
 
 def make_examples(
@@ -120,14 +122,18 @@ def make_examples(
 
 
 def cached_examples(
-    records: Sequence[GoldRecord], cache_dir: Path | None, **kwargs: Any
+    records: Sequence[GoldRecord],
+    cache_dir: Path | None,
+    skip_rules: Collection[str] = (),
+    **kwargs: Any,
 ) -> list[Example]:
     """`make_examples`, memoised on disk by the records' content and the code version."""
     if cache_dir is None:
-        return make_examples(records, feature_summarizer(), **kwargs)
+        return make_examples(records, feature_summarizer(skip_rules), **kwargs)
     digest = hashlib.sha256(
         "\n".join(f"{r.id}\t{r.text}\t{r.references}" for r in records).encode()
         + ANALYSIS_VERSION.encode()
+        + ",".join(sorted(skip_rules)).encode()
     ).hexdigest()[:16]
     path = cache_dir / f"examples-{digest}.joblib"
     if path.is_file():
@@ -138,7 +144,7 @@ def cached_examples(
             dataclasses.replace(e, source=sources.get(e.id, ""))
             for e in refresh_features(joblib.load(path))
         ]
-    examples = make_examples(records, feature_summarizer(), **kwargs)
+    examples = make_examples(records, feature_summarizer(skip_rules), **kwargs)
     cache_dir.mkdir(parents=True, exist_ok=True)
     joblib.dump(examples, path, compress=3)
     return examples
@@ -168,15 +174,19 @@ def headline_examples(
     ]
 
 
-def headline_records(path: Path, articles: int, seed: int = SEED) -> list[GoldRecord]:
+def headline_records(
+    path: Path, articles: int, seed: int = SEED, exclude: Collection[str] = ()
+) -> list[GoldRecord]:
     """News articles whose headline is their one-point pseudo-reference.
 
     The headline is hidden from the features (title=None), or the title
     features would simply learn to find it. Sampled with a fixed seed; lines that
-    are not JSON objects are left out.
+    are not JSON objects are left out, and so are the ids in `exclude` (the gold
+    articles: one id, one example).
     """
     rows = [line.value for line in read_jsonl(path) if object_problem(line) is None]
     random.Random(seed).shuffle(rows)
+    rows = [r for r in rows if str(r.get("id")) not in exclude]
     return [
         GoldRecord(str(r["id"]), None, r["text"], [r["title"]])
         for r in rows[:articles]

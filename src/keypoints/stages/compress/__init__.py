@@ -36,6 +36,7 @@ from keypoints.stages.compress.clauses import (
     compress,
     first_clause,
     plain_point,
+    shorten_quotes,
 )
 from keypoints.stages.compress.cleanup import cleanup, truncate
 from keypoints.stages.compress.compressor import Compression, Compressor
@@ -62,5 +63,6 @@ __all__ = [
     "plain_clauses",
     "plain_point",
     "polite_to_plain",
+    "shorten_quotes",
     "truncate",
 ]

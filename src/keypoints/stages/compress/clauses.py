@@ -16,14 +16,12 @@ from __future__ import annotations
 import re
 
 from keypoints.settings import MIN_POINT_CHARS
-from keypoints.stages.compress.cleanup import cleanup
+from keypoints.stages.compress.cleanup import cleanup, finish
 from keypoints.stages.compress.guards import check_point
 from keypoints.stages.compress.polite import (
-    drop_finding_frame,
     joined,
     plain_clauses,
     plain_verb,
-    polite_to_plain,
     split_period,
     surfaces_end_with,
 )
@@ -71,7 +69,7 @@ def plain_point(text: str) -> str:
     writes, less the parse-based drops."""
     plain = plain_clauses(text.strip(WHITESPACE))
     stripped = compress(plain) or plain  # after: あわせまして、 is あわせて、 by now
-    return cleanup(polite_to_plain(drop_finding_frame(stripped)))
+    return finish(stripped)
 
 
 def first_clause(text: str, max_chars: int) -> str | None:
@@ -112,3 +110,28 @@ def first_clause(text: str, max_chars: int) -> str | None:
             if MIN_POINT_CHARS <= len(point) <= max_chars and not check_point(point, text):
                 best = point
     return best
+
+
+_QUOTE_RE = re.compile(r"「([^「」]*)」")
+
+
+def shorten_quotes(text: str, max_chars: int) -> str | None:
+    """A point from a sentence carried by a long quote: each quote cut to its first
+    sentence (〜は「A。B。C」と述べた。 → 〜は「A」と述べた。). None when no quote has a
+    second sentence, or the point is still too long or fails a guard.
+
+    >>> shorten_quotes("監督は「勝てて良かった。次も頑張る。」と述べた。", 70)
+    '監督は「勝てて良かった」と述べた。'
+    """
+
+    def first_sentence(match: re.Match[str]) -> str:
+        head = match.group(1).split("。")[0].strip(WHITESPACE)
+        return f"「{head}」" if head and head != match.group(1).strip("。") else match.group(0)
+
+    shortened = _QUOTE_RE.sub(first_sentence, text.strip(WHITESPACE))
+    if shortened == text.strip(WHITESPACE):
+        return None
+    point = plain_point(shortened)
+    if MIN_POINT_CHARS <= len(point) <= max_chars and not check_point(point, text):
+        return point
+    return None

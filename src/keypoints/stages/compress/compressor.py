@@ -16,11 +16,12 @@ from typing import Any
 
 from keypoints.settings import DEFAULTS
 from keypoints.stages.compress.clauses import compress
-from keypoints.stages.compress.cleanup import cleanup, finish
+from keypoints.stages.compress.cleanup import ENDING_RULES, finish
 from keypoints.stages.compress.guards import check_point, no_worse
+from keypoints.stages.compress.learned import CompressionModel, LearnedDrop
 from keypoints.stages.compress.parse import Draft, parse_info
-from keypoints.stages.compress.polite import drop_finding_frame, plain_clauses, polite_to_plain
-from keypoints.stages.compress.rules import DROP_RULES
+from keypoints.stages.compress.polite import plain_clauses
+from keypoints.stages.compress.rules import DROP_RULES, DropRule
 from keypoints.stages.compress.rules.frame_clause import FRAME_END_RE
 from keypoints.stages.compress.rules.parenthetical import is_repeat_or_note, parentheses
 from keypoints.text.chars import CLOSING, WHITESPACE
@@ -61,12 +62,16 @@ class Compressor:
         max_chars: int = DEFAULTS.max_chars,
         nlp: Any = None,
         reach: float = DEFAULTS.parse_reach,
+        model: CompressionModel | None = None,
     ) -> None:
         if reach < 0:
             raise ValueError("reach must be at least 0")
         self.max_chars = max_chars
         self.reach = reach
         self._nlp = nlp
+        # The learned drop rule runs after DROP_RULES (None: the rules alone).
+        self.rules: tuple[DropRule, ...] = (*DROP_RULES, *([LearnedDrop(model)] if model else []))
+        self.model = model
 
     @property
     def nlp(self) -> Any:
@@ -81,7 +86,7 @@ class Compressor:
         """Compress every sentence; GiNZA parses, in batches with `nlp.pipe`, only
         those whose result the parse can change (`needs_parse`) into a point that
         may pass (`within_reach`, `end_beyond_repair`)."""
-        starts = [self._strip_connectives(s) for s in sentences]
+        starts = [self.strip_connectives(s) for s in sentences]
         rules_only = [
             self._compress(source, text, steps, None)
             for source, (text, steps) in zip(sentences, starts, strict=True)
@@ -117,6 +122,8 @@ class Compressor:
         change nothing, and is skipped."""
         if len(finish(text)) > self.max_chars:
             return True
+        if self.model is not None and self.model.prune < 1:
+            return True  # the learned rule may prune a point that fits
         for content, earlier in parentheses(text):
             # The parse's tokens may or may not keep the spaces: try both.
             if is_repeat_or_note(content, earlier) or is_repeat_or_note(
@@ -150,7 +157,7 @@ class Compressor:
         )
 
     @staticmethod
-    def _strip_connectives(source: str) -> tuple[str, list[str]]:
+    def strip_connectives(source: str) -> tuple[str, list[str]]:
         """Rule 1: polite forms inside the sentence made plain (あわせまして、 →
         あわせて、), then the cheap `compress` (markers, labels, connectives),
         before the parse sees it."""
@@ -166,11 +173,7 @@ class Compressor:
         steps = list(steps)
         if doc is not None and len(doc) and text == doc.text:
             text = self._drop(source, doc, steps)
-        for name, rule in (
-            ("finding", drop_finding_frame),
-            ("polite_to_plain", polite_to_plain),
-            ("cleanup", cleanup),
-        ):
+        for name, rule in ENDING_RULES:
             candidate = rule(text)
             if candidate != text and no_worse(candidate, text, source):
                 text = candidate
@@ -182,7 +185,7 @@ class Compressor:
         if it breaks no guard."""
         parse = parse_info(doc)
         draft = Draft(tuple(t.text_with_ws for t in parse.tokens))
-        for rule in DROP_RULES:
+        for rule in self.rules:
             candidate = rule.apply(parse, draft, source, self.max_chars)
             if candidate.dropped != draft.dropped and no_worse(candidate.text, draft.text, source):
                 draft = candidate

@@ -1,0 +1,162 @@
+"""The learned compressor: its candidates, its decoding, its model file and its training."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import SAMPLES
+from keypoints.evaluation.gold import GoldRecord, load_samples
+from keypoints.settings import MIN_POINT_CHARS
+from keypoints.stages.compress import Compressor, check_point
+from keypoints.stages.compress.learned import (
+    CompressionModel,
+    LearnedDrop,
+    candidates,
+    default_compression_model,
+    load_compression_model,
+    phrase_features,
+)
+from keypoints.stages.compress.parse import Draft, parse_info
+from keypoints.training.compression import (
+    aligned_pairs,
+    candidate_classifiers,
+    fit,
+    phrase_data,
+    train,
+)
+
+pytestmark = pytest.mark.slow  # GiNZA parses
+
+LONG = (
+    "港町市は12日、市議会の全員協議会で、老朽化が進む市内の路面電車を駅前から新港地区まで"
+    "約2.4キロ延伸し、停留所を新たに6か所設ける計画を正式に決めたと、地元の商工会議所と"
+    "ともに発表した。"
+)
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    from keypoints.text.ginza import ginza_nlp
+
+    return ginza_nlp()
+
+
+@pytest.fixture(scope="module")
+def model() -> CompressionModel:
+    shipped = default_compression_model()
+    assert shipped is not None, "models/compression-*.joblib is shipped"
+    return shipped
+
+
+def parsed(nlp, text: str):
+    parse = parse_info(nlp(text))
+    return parse, Draft(tuple(t.text_with_ws for t in parse.tokens))
+
+
+def test_candidates_never_hold_the_predicate_the_core_or_a_negation(nlp):
+    parse, draft = parsed(nlp, "同社は、来年度から新工場で電池を生産しない方針を明らかにした。")
+    found = candidates(parse, draft)
+    assert found
+    for candidate in found:
+        assert parse.root.i not in candidate.indices
+        assert not set(candidate.indices) & parse.core
+        assert not any(parse.tokens[i].norm_ in {"ない", "ず"} for i in candidate.indices)
+        assert list(candidate.indices) == list(
+            range(candidate.indices[0], candidate.indices[-1] + 1)
+        )
+
+
+def test_features_are_a_flat_dict(nlp):
+    parse, draft = parsed(nlp, LONG)
+    rows = [phrase_features(parse, draft, c) for c in candidates(parse, draft)]
+    assert rows and all(isinstance(v, (str, float)) for row in rows for v in row.values())
+
+
+def test_the_learned_rule_brings_a_long_sentence_under_the_limit(nlp, model):
+    rules_only = Compressor(max_chars=70, nlp=nlp, reach=2.5)(LONG)
+    learned = Compressor(max_chars=70, nlp=nlp, reach=2.5, model=model)(LONG)
+    assert len(rules_only.text) > 70
+    assert MIN_POINT_CHARS <= len(learned.text) <= 70
+    assert check_point(learned.text, LONG) == []
+    assert "learned" in learned.steps
+    assert "港町市" in learned.text and learned.text.endswith("発表した。")
+
+
+def test_a_short_sentence_is_left_alone(nlp, model):
+    short = "港町市は12日、路面電車の延伸計画を発表した。"
+    assert Compressor(max_chars=70, nlp=nlp, model=model)(short).text == short
+
+
+def test_pruning_drops_likely_phrases_even_within_the_limit(nlp, model):
+    eager = CompressionModel(model.pipeline, prune=0.0)
+    sentence = "港町市は12日、市議会の全員協議会で、路面電車の延伸計画を発表した。"
+    pruned = Compressor(max_chars=70, nlp=nlp, model=eager)(sentence)
+    assert len(pruned.text) < len(sentence) and check_point(pruned.text) == []
+    assert LearnedDrop(eager).name == "learned"
+
+
+def test_the_model_file_round_trips(tmp_path: Path, model):
+    path = tmp_path / "compression-9.9.9.joblib"
+    model.save(path)
+    again = load_compression_model(path)
+    rows = [{"dep": "obl", "last": "で", "share": 0.2}]
+    assert again.drop_probabilities(rows) == pytest.approx(model.drop_probabilities(rows))
+    assert again.card["sklearn_version"]
+
+
+def test_pairs_are_aligned_and_phrases_labelled():
+    records = load_samples(SAMPLES / "points.jsonl")
+    pairs = aligned_pairs(records)
+    assert pairs and all(len(p.sentence) > len(p.point) for p in pairs)
+    data = phrase_data(pairs)
+    assert len(data.rows) == len(data.dropped) == len(data.groups) > 0
+    assert set(data.dropped) <= {0, 1}
+    model = fit(candidate_classifiers()["logistic"][0], data)
+    assert 0.0 <= float(model.drop_probabilities(data.rows[:1])[0]) <= 1.0
+    assert data.of({pairs[0].id}).groups == [g for g in data.groups if g == pairs[0].id]
+
+
+def test_train_picks_the_simpler_classifier_unless_clearly_better():
+    records = load_samples(SAMPLES / "points.jsonl") * 1
+    records = [
+        GoldRecord(f"{r.id}-{k}", r.title, r.text, r.references) for k in range(2) for r in records
+    ]
+    model, scores = train(records, folds=2)
+    assert set(scores) == {"logistic", "gradient_boosting"}
+    assert model.card["classifier"] in scores and model.card["pairs"] > 0
+
+
+def test_train_compression_command(tmp_path: Path):
+    gold = tmp_path / "gold.jsonl"
+    rows = []
+    for k in range(2):
+        for record in load_samples(SAMPLES / "points.jsonl"):
+            rows.append(
+                {"id": f"{record.id}-{k}", "text": record.text, "points": record.references}
+            )
+    gold.write_text(
+        "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8"
+    )
+    out = tmp_path / "compression-test.joblib"
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "keypoints",
+            "train-compression",
+            str(gold),
+            "-o",
+            str(out),
+            "--folds",
+            "2",
+        ],
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode == 0, done.stderr
+    assert out.is_file() and "chosen" in done.stdout
