@@ -327,3 +327,18 @@ def test_drop_hedges(hedged, plain):
 )
 def test_close_noun_ending(noun_end, plain):
     assert close_noun_ending(noun_end) == plain
+
+
+def test_shortened_quotes_keep_the_first_of_a_run_and_the_first_sentence():
+    from keypoints.stages.compress import shorten_quotes, shortened_quotes
+
+    run = "掲示板では「最高」「また見たい」「感動した」などの声が寄せられた。"
+    assert shortened_quotes(run) == "掲示板では「最高」などの声が寄せられた。"
+    long = "監督は「勝てて良かった。次も頑張る。」と述べた。"
+    assert shortened_quotes(long) == "監督は「勝てて良かった」と述べた。"
+    assert (
+        shortened_quotes("監督は「勝てて良かった」と述べた。")
+        == "監督は「勝てて良かった」と述べた。"
+    )
+    assert shorten_quotes(long, 70) == "監督は「勝てて良かった」と述べた。"
+    assert shorten_quotes("監督は勝利を喜んだ。", 70) is None

@@ -19,6 +19,7 @@ time); the points are the same as one article at a time.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 
 from keypoints.settings import MIN_POINT_CHARS, Settings
 from keypoints.stages.base import ArticleState, Stage, or_error
@@ -30,6 +31,7 @@ from keypoints.stages.compress import (
     first_clause,
     plain_point,
     shorten_quotes,
+    shortened_quotes,
 )
 from keypoints.stages.compress.learned import CompressionModel, default_compression_model
 from keypoints.stages.mmr import REDUNDANT_SIMILARITY, dense_rows, distinct_pool, mmr_select
@@ -155,6 +157,7 @@ class _Chooser:
         self.chosen: list[ScoredSentence] = []
         self.picks: list[ScoredSentence] = []
         self.warnings: dict[int, list[str]] = {}
+        self.quotes_round = False
         self.rounds = 0
         self.done = False
         self.error: Exception | None = None
@@ -174,7 +177,7 @@ class _Chooser:
             self.fail(compressed)
             return
         self.texts.update({i: c.text for i, c in compressed.items()})
-        self.chosen += [
+        fit = [
             s
             for s in self.picks
             if MIN_POINT_CHARS
@@ -182,6 +185,10 @@ class _Chooser:
             <= self.settings.max_chars
             and not compressed[s.analyzed.sentence.id].violations
         ]
+        if self.quotes_round:  # shortened quotes: only as many as are missing, marked
+            fit = fit[: self.settings.n_points - len(self.chosen)]
+            self.warnings.update({s.analyzed.sentence.id: ["quote_shortened"] for s in fit})
+        self.chosen += fit
         self._next_round()
 
     def fail(self, error: Exception) -> None:
@@ -215,10 +222,35 @@ class _Chooser:
             self.remaining, self.reserve, self.rounds = self.reserve, [], 0
             self._next_round()
             return
+        if not self.quotes_round and len(self.chosen) < self.settings.n_points:
+            # A round of the best sentences carried by long quotes, the quotes shortened.
+            self.quotes_round = True
+            self.picks = self._with_shortened_quotes()
+            if self.picks:
+                return
         self.picks = []
         if len(self.chosen) < self.settings.n_points:
             self._first_clauses()
         self.done = True
+
+    def _with_shortened_quotes(self) -> list[ScoredSentence]:
+        """The best sentences not taken whose quotes can be shortened, as picks whose text
+        has its quotes shortened (`shortened_quotes`); the compressor does the rest."""
+        taken = [s.analyzed.sentence.id for s in self.chosen]
+        picks = []
+        for item in self.ranked[:FIRST_CLAUSE_CANDIDATES]:
+            sentence = item.analyzed.sentence
+            if (
+                item.features["caption"]
+                or sentence.id in taken
+                or self._repeats(sentence.id, taken)
+            ):
+                continue
+            shorter = shortened_quotes(sentence.text)
+            if shorter != sentence.text.strip():
+                shortened = replace(sentence, text=shorter)
+                picks.append(replace(item, analyzed=replace(item.analyzed, sentence=shortened)))
+        return picks
 
     def _first_clauses(self) -> None:
         """Too few points fit whole: the first clauses of the best other sentences may
@@ -234,7 +266,7 @@ class _Chooser:
             text, max_chars = self.texts[sid], self.settings.max_chars
             for warning, point in (
                 ("from_first_clause", first_clause(plain_point(text), max_chars)),
-                ("quote_shortened", shorten_quotes(text, max_chars)),
+                ("quote_shortened", shorten_quotes(item.analyzed.sentence.text, max_chars)),
             ):
                 if point is not None:
                     self.texts[sid] = point

@@ -33,6 +33,7 @@ from keypoints.stages.choose import Choose
 from keypoints.stages.compress.learned import CompressionModel
 from keypoints.stages.features import FEATURES
 from keypoints.stages.salience import LinearScorer, Salience, SalienceModel, Scorer
+from keypoints.structures import Result
 from keypoints.training.examples import SEED, Example
 from keypoints.version import __version__
 
@@ -120,10 +121,23 @@ def choose_points(
     compression_model: CompressionModel | None = None,
     learned: bool = True,
 ) -> list[str]:
-    """The point texts the pipeline would write for `example` with `scorer`: the
-    example's state goes on from its features with `scorer` as the salience stage
-    (and `compression_model` in the choose stage's compressor: None is the shipped
-    one, `learned=False` the rules alone).
+    """The point texts of `chosen_result`."""
+    result = chosen_result(scorer, example, settings, n, compression_model, learned)
+    return [p.text for p in result.points]
+
+
+def chosen_result(
+    scorer: Scorer,
+    example: Example,
+    settings: Settings | None = None,
+    n: int | None = None,
+    compression_model: CompressionModel | None = None,
+    learned: bool = True,
+) -> Result:
+    """The Result the pipeline would write for `example` with `scorer`: the example's
+    state goes on from its features with `scorer` as the salience stage (and
+    `compression_model` in the choose stage's compressor: None is the shipped one,
+    `learned=False` the rules alone).
 
     `n` defaults to the number of human points (at most 10), as in `keypoints eval`.
     """
@@ -138,7 +152,7 @@ def choose_points(
     if state.error is not None:
         raise state.error
     assert state.result is not None
-    return [p.text for p in state.result.points]
+    return state.result
 
 
 def fold_ids(examples: Sequence[Example], folds: int) -> list[int]:

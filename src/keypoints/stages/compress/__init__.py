@@ -37,6 +37,7 @@ from keypoints.stages.compress.clauses import (
     first_clause,
     plain_point,
     shorten_quotes,
+    shortened_quotes,
 )
 from keypoints.stages.compress.cleanup import cleanup, truncate
 from keypoints.stages.compress.compressor import Compression, Compressor
@@ -64,5 +65,6 @@ __all__ = [
     "plain_point",
     "polite_to_plain",
     "shorten_quotes",
+    "shortened_quotes",
     "truncate",
 ]

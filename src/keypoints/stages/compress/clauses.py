@@ -113,6 +113,23 @@ def first_clause(text: str, max_chars: int) -> str | None:
 
 
 _QUOTE_RE = re.compile(r"「([^「」]*)」")
+# A run of quotes: 「A」「B」「C」 (a list of reactions).
+_QUOTE_RUN_RE = re.compile(r"(「[^「」]*」)(?:[、，]?「[^「」]*」)+")
+
+
+def shortened_quotes(text: str) -> str:
+    """`text` with a run of quotes cut to its first (「A」「B」「C」など → 「A」など) and each
+    quote cut to its first sentence (「A。B。」 → 「A」); the rest as it is.
+
+    >>> shortened_quotes("「最高」「また見たい」「感動した」などの声が寄せられた。")
+    '「最高」などの声が寄せられた。'
+    """
+
+    def first_sentence(match: re.Match[str]) -> str:
+        head = match.group(1).split("。")[0].strip(WHITESPACE)
+        return f"「{head}」" if head and head != match.group(1).strip("。") else match.group(0)
+
+    return _QUOTE_RE.sub(first_sentence, _QUOTE_RUN_RE.sub(r"\1", text.strip(WHITESPACE)))
 
 
 def shorten_quotes(text: str, max_chars: int) -> str | None:
@@ -124,11 +141,7 @@ def shorten_quotes(text: str, max_chars: int) -> str | None:
     '監督は「勝てて良かった」と述べた。'
     """
 
-    def first_sentence(match: re.Match[str]) -> str:
-        head = match.group(1).split("。")[0].strip(WHITESPACE)
-        return f"「{head}」" if head and head != match.group(1).strip("。") else match.group(0)
-
-    shortened = _QUOTE_RE.sub(first_sentence, text.strip(WHITESPACE))
+    shortened = shortened_quotes(text)
     if shortened == text.strip(WHITESPACE):
         return None
     point = plain_point(shortened)
