@@ -12,7 +12,8 @@ from typing import Annotated, Any
 
 import typer
 
-from keypoints.errors import InputNotFoundError
+from keypoints.errors import InputNotFoundError, NoUsableRecordsError
+from keypoints.evaluation.gold import GoldRecord
 from keypoints.io.files import decode
 from keypoints.settings import Settings, knob
 
@@ -28,6 +29,40 @@ PointsOption = Annotated[int, knob_option("n_points")]
 MaxCharsOption = Annotated[int, knob_option("max_chars")]
 ParseReachOption = Annotated[float, knob_option("parse_reach")]
 TermsOption = Annotated[Path | None, knob_option("terms", show_default=False)]
+
+
+GoldFilesArgument = Annotated[
+    list[Path],
+    typer.Argument(
+        help="Gold JSONL files with human-written points (id, title, text, points, summary).",
+        show_default=False,
+        metavar="GOLD",
+    ),
+]
+FoldsOption = Annotated[
+    int, typer.Option(min=2, max=20, help="Grouped cross-validation folds (by article).")
+]
+
+
+def model_output_option() -> Any:
+    return typer.Option("--output", "-o", help="Where to write the model (joblib).")
+
+
+def read_gold_files(paths: list[Path]) -> list[GoldRecord]:
+    """The records of the gold files a training command learns from; their problems are
+    listed on stderr, and no record at all is an error."""
+    from keypoints.cli.app import err
+    from keypoints.evaluation.gold import load_gold
+    from keypoints.evaluation.report import print_problems
+
+    records: list[GoldRecord] = []
+    for path in paths:
+        loaded, report = load_gold(path)
+        print_problems(report.problems, err)
+        records += loaded
+    if not records:
+        raise NoUsableRecordsError("no gold record to train on")
+    return records
 
 
 def settings_of(points: int, max_chars: int, parse_reach: float, terms: Path | None) -> Settings:

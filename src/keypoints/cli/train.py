@@ -8,26 +8,21 @@ from typing import Annotated
 import typer
 
 from keypoints.cli.app import app, err
-from keypoints.errors import InputNotFoundError, NoUsableRecordsError
+from keypoints.cli.options import (
+    FoldsOption,
+    GoldFilesArgument,
+    model_output_option,
+    read_gold_files,
+)
+from keypoints.errors import InputNotFoundError
 from keypoints.version import __version__
 
 
 @app.command("train")
 def train_command(
-    gold: Annotated[
-        list[Path],
-        typer.Argument(
-            help="Gold JSONL files with human-written points (id, title, text, points, summary).",
-            show_default=False,
-        ),
-    ],
-    output: Annotated[
-        Path,
-        typer.Option("--output", "-o", help="Where to write the model (joblib)."),
-    ] = Path(f"models/salience-{__version__}.joblib"),
-    folds: Annotated[
-        int, typer.Option(min=2, max=20, help="Grouped cross-validation folds (by article).")
-    ] = 5,
+    gold: GoldFilesArgument,
+    output: Annotated[Path, model_output_option()] = Path(f"models/salience-{__version__}.joblib"),
+    folds: FoldsOption = 5,
     cache: Annotated[
         Path | None,
         typer.Option(
@@ -53,25 +48,17 @@ def train_command(
     cross-validation on the ROUGE-2 F1 of the points the pipeline then chooses
     (on the human-written references only); the best is refitted on all articles.
 
-    Example: keypoints train gold_poliinfo2020_answers.jsonl gold_poliinfo14_train.jsonl
-    --headlines bulk_ldcc.jsonl -o models/salience-0.3.0.joblib
+    Example: keypoints train gold_ldcc_news_dev.jsonl gold_poliinfo2020_answers.jsonl
+    gold_poliinfo14_train.jsonl --headlines bulk_ldcc.jsonl -o models/salience-0.4.0.joblib
     """
     from rich.console import Console
     from rich.progress import Progress
     from rich.table import Table
 
-    from keypoints.evaluation.gold import load_gold
-    from keypoints.evaluation.report import print_problems
     from keypoints.training.examples import cached_examples, headline_examples, headline_records
     from keypoints.training.selection import train
 
-    records = []
-    for path in gold:
-        loaded, report = load_gold(path)
-        print_problems(report.problems, err)
-        records += loaded
-    if not records:
-        raise NoUsableRecordsError("no gold record to train on")
+    records = read_gold_files(gold)
     if headlines and not headlines.is_file():
         raise InputNotFoundError(f"{headlines}: archive not found")
     gold_ids = {r.id for r in records}  # a gold article is not also a headline example

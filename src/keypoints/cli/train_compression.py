@@ -5,29 +5,23 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Annotated
 
-import typer
-
 from keypoints.cli.app import app, err
-from keypoints.errors import NoUsableRecordsError
+from keypoints.cli.options import (
+    FoldsOption,
+    GoldFilesArgument,
+    model_output_option,
+    read_gold_files,
+)
 from keypoints.version import __version__
 
 
 @app.command("train-compression")
 def train_compression_command(
-    gold: Annotated[
-        list[Path],
-        typer.Argument(
-            help="Gold JSONL files with human-written points (id, title, text, points, summary).",
-            show_default=False,
-        ),
-    ],
-    output: Annotated[
-        Path,
-        typer.Option("--output", "-o", help="Where to write the model (joblib)."),
-    ] = Path(f"models/compression-{__version__}.joblib"),
-    folds: Annotated[
-        int, typer.Option(min=2, max=20, help="Grouped cross-validation folds (by article).")
-    ] = 5,
+    gold: GoldFilesArgument,
+    output: Annotated[Path, model_output_option()] = Path(
+        f"models/compression-{__version__}.joblib"
+    ),
+    folds: FoldsOption = 5,
 ) -> None:
     """Train the learned compressor and save it with its card.
 
@@ -42,17 +36,9 @@ def train_compression_command(
     from rich.console import Console
     from rich.table import Table
 
-    from keypoints.evaluation.gold import load_gold
-    from keypoints.evaluation.report import print_problems
     from keypoints.training.compression import train
 
-    records = []
-    for path in gold:
-        loaded, report = load_gold(path)
-        print_problems(report.problems, err)
-        records += loaded
-    if not records:
-        raise NoUsableRecordsError("no gold record to train on")
+    records = read_gold_files(gold)
     model, scores = train(records, folds=folds, sources=[p.name for p in gold], progress=err.print)
     table = Table(title=f"Held-out phrases ({folds} folds grouped by article)")
     for column in ("classifier", "log-loss", "ROC AUC"):
