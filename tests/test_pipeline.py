@@ -480,3 +480,18 @@ def test_a_news_article_of_long_sentences_still_gets_every_point():
     for point in result.points:
         assert len(point.text) <= 70 and check_point(point.text) == []
         assert point.warnings in ([], ["from_first_clause"], ["quote_shortened"])
+
+
+@pytest.mark.slow
+def test_a_point_from_a_shortened_quote_traces_back_to_the_sentence_as_written():
+    quote = (
+        "監督は「今日の勝利は選手全員が最後まで走り抜いた結果で、本当に誇りに思っている。"
+        "応援してくれたファンの皆さんにも心から感謝したい。次の試合も全力で戦い抜きたい。」と述べた。"
+    )
+    text = f"青葉FCが初優勝\n\n{quote}"
+    result = Summarizer(Settings(n_points=1, max_chars=45)).summarize_text(text)
+    (point,) = result.points
+    assert point.warnings == ["quote_shortened"]
+    assert point.source_text == quote
+    start, end = point.spans[0]
+    assert text[start:end] == quote

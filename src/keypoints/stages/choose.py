@@ -188,6 +188,9 @@ class _Chooser:
         if self.quotes_round:  # shortened quotes: only as many as are missing, marked
             fit = fit[: self.settings.n_points - len(self.chosen)]
             self.warnings.update({s.analyzed.sentence.id: ["quote_shortened"] for s in fit})
+            # The point traces back to the sentence as written, not as shortened.
+            by_id = {s.analyzed.sentence.id: s for s in self.ranked}
+            fit = [by_id[s.analyzed.sentence.id] for s in fit]
         self.chosen += fit
         self._next_round()
 
