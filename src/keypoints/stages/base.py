@@ -89,12 +89,11 @@ class ArticleState:
         cleared: dict[str, Any] = {"done": to, "error": None}
         for name, fields in _FIELDS_OF_STAGE.items():
             if STAGE_NAMES.index(name) > keep:
-                for f in fields:
-                    cleared[f] = _EMPTY[f]()
+                cleared.update({f: _empty(f) for f in fields})
         return dataclasses.replace(self, **cleared)
 
 
-# What each stage fills in, and the empty value `rewound` puts back.
+# What each stage fills in (`rewound` puts back a new state's value).
 _FIELDS_OF_STAGE = {
     "ingest": ("article",),
     "segment": ("sentences",),
@@ -104,18 +103,12 @@ _FIELDS_OF_STAGE = {
     "choose": ("chosen", "texts", "warnings"),
     "render": ("result",),
 }
-_EMPTY: dict[str, Callable[[], Any]] = {
-    "article": lambda: None,
-    "sentences": list,
-    "analyzed": list,
-    "table": lambda: None,
-    "scored": list,
-    "model": str,
-    "chosen": list,
-    "texts": dict,
-    "warnings": dict,
-    "result": lambda: None,
-}
+
+
+def _empty(name: str) -> Any:
+    """The value field `name` of a new ArticleState has (its default)."""
+    f = next(f for f in dataclasses.fields(ArticleState) if f.name == name)
+    return f.default_factory() if f.default_factory is not dataclasses.MISSING else f.default
 
 
 class Stage:

@@ -48,6 +48,7 @@ from keypoints.stages.ingest import ingest
 from keypoints.stages.segment import split_sentences
 from keypoints.text.ginza import ginza_nlp
 from keypoints.text.sudachi import tokenize
+from keypoints.training.selection import simplest_unless_beaten
 from keypoints.version import __version__
 
 SEED = 0
@@ -214,11 +215,9 @@ def train(
         progress(f"{len(data.rows)} phrases, {np.mean(data.dropped):.0%} dropped by the editors")
     classifiers = candidate_classifiers()
     scores = cross_validate(data, folds, classifiers)
-    names = list(classifiers)
-    best = names[0]  # the simplest, unless another is clearly better
-    for name in names[1:]:
-        if scores[name]["log_loss"] < scores[best]["log_loss"] - MIN_GAIN:
-            best = name
+    best = simplest_unless_beaten(
+        list(classifiers), lambda name: -scores[name]["log_loss"], MIN_GAIN
+    )
     pipeline, hyperparameters = classifiers[best]
     model = fit(pipeline, data, prune)
     model.card = {

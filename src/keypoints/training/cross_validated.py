@@ -3,6 +3,7 @@ honest on the articles the model learns from."""
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from typing import Any
 
@@ -75,19 +76,25 @@ class CrossValidatedKeypoints(KeypointsSystem):
                 if f == fold:
                     self.models[example.id] = model
                     self.compression_models[example.id] = compression
-        # For an article none of the examples is: everything was seen.
-        self.unseen_model = fit(clone(estimator), list(examples), features)
-        self.unseen_compression = (
-            fit_compression(compressor, phrases, prune) if phrases is not None and learned else None
-        )
+        self._fit_all = (estimator, list(examples), features, phrases, compressor, prune)
+
+    @functools.cached_property
+    def _unseen(self) -> tuple[SalienceModel, CompressionModel | None]:
+        """For an article none of the examples is, models fitted on them all (fitted at
+        the first such article: the ablations never have one)."""
+        estimator, examples, features, phrases, compressor, prune = self._fit_all
+        compression = None
+        if phrases is not None and self.learned:
+            compression = fit_compression(compressor, phrases, prune)
+        return fit(clone(estimator), examples, features), compression
 
     def summarizer(self, n: int) -> Summarizer:
         if n not in self._summarizers:
             settings = self.settings.replace(n_points=n)
             self._summarizers[n] = (
                 Summarizer(settings)
-                .with_stage(Salience(self.unseen_model))
-                .with_stage(Choose(settings, self.unseen_compression, learned=self.learned))
+                .with_stage(Salience(self._unseen[0]))
+                .with_stage(Choose(settings, self._unseen[1], learned=self.learned))
             )
         return self._summarizers[n]
 

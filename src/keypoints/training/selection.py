@@ -155,6 +155,16 @@ def chosen_result(
     return state.result
 
 
+def simplest_unless_beaten(names: Sequence[str], score: Callable[[str], float], gain: float) -> str:
+    """The first (simplest) of `names`, unless a later one scores higher by more than
+    `gain`: smaller gaps are noise between folds (higher `score` is better)."""
+    best = names[0]
+    for name in names[1:]:
+        if score(name) > score(best) + gain:
+            best = name
+    return best
+
+
 def fold_ids(examples: Sequence[Example], folds: int) -> list[int]:
     """Fold number of each example: grouped by article, deterministic."""
     splitter = GroupKFold(n_splits=folds)
@@ -226,11 +236,7 @@ def train(
     """Select the best candidate by cross-validation and refit it on everything."""
     candidates = candidate_estimators()
     scores = cross_validate(examples, folds, FEATURES, candidates)
-    names = list(candidates)
-    best = names[0]
-    for name in names[1:]:
-        if scores[name]["rouge2"] > scores[best]["rouge2"] + MIN_GAIN:
-            best = name
+    best = simplest_unless_beaten(list(candidates), lambda name: scores[name]["rouge2"], MIN_GAIN)
     estimator, hyperparameters = candidates[best]
     model = fit(clone(estimator), examples, FEATURES)
     model.card = {
