@@ -71,6 +71,23 @@ def test_candidates_never_hold_the_predicate_the_core_or_a_negation(nlp):
         )
 
 
+QUOTED = (
+    "港町市の山田太郎市長は12日の記者会見で、「今回ほど市民の声の大切さを感じたことはありません。"
+    "延伸は必ず実現させます」と述べ、路面電車の延伸計画への理解を改めて求めた。"
+)
+
+
+def test_no_drop_changes_the_words_of_a_quote(nlp, model):
+    parse, draft = parsed(nlp, QUOTED)
+    assert parse.quoted and all(parse.tokens[i].text not in "「」" for i in parse.quoted)
+    assert not [c for c in candidates(parse, draft) if set(c.indices) & parse.quoted]
+    for max_chars in (70, 50):
+        point = Compressor(max_chars=max_chars, nlp=nlp, reach=3.0, model=model)(QUOTED).text
+        if "「" in point:  # the quote stays as spoken, or goes whole
+            quote = point[point.index("「") : point.index("」") + 1]
+            assert quote in QUOTED, point
+
+
 def test_features_are_a_flat_dict(nlp):
     parse, draft = parsed(nlp, LONG)
     rows = [phrase_features(parse, draft, c) for c in candidates(parse, draft)]

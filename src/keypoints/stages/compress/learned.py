@@ -34,6 +34,7 @@ from keypoints.stages.compress.parse import (
     SUBJECT_DEPS,
     Draft,
     Parse,
+    edits_a_quote,
     has_subject,
     is_closed_phrase,
     is_topic,
@@ -85,6 +86,8 @@ def candidates(parse: Parse, draft: Draft) -> list[Candidate]:
         if not subtree or subtree != list(range(subtree[0], subtree[-1] + 1)):
             continue
         if any(i in parse.core or i == parse.root.i for i in subtree):
+            continue
+        if edits_a_quote(parse, subtree):
             continue
         if any(tokens[i].norm_ in {"ない", "無い", "ぬ", "ず"} for i in subtree):
             continue  # a negation stays

@@ -24,6 +24,8 @@ _CORE_DEPS = SUBJECT_DEPS | {"obj", "iobj"}
 
 # Coarse entity labels whose text a drop may never remove.
 _PROTECTED_LABELS = frozenset({"ORG", "DATE", "QUANTITY", "PERSON", "PLACE", "TERM"})
+# Brackets of quoted words: speech, titles, names (“” too, as some writers use them).
+QUOTE_OPENING, QUOTE_CLOSING = "「『“", "」』”"
 
 
 @dataclass(frozen=True)
@@ -57,6 +59,8 @@ class Parse:
     core: frozenset[int]  # the root's bunsetu and the heads of its subject and object
     bunsetu_of: dict[int, int]  # token index → bunsetu number
     bunsetu: list[Any]  # spacy Spans
+    # Tokens inside a quote (「」『』“”), brackets excluded: the speaker's words.
+    quoted: frozenset[int] = frozenset()
 
 
 def parse_info(doc: Any) -> Parse:
@@ -106,7 +110,19 @@ def parse_info(doc: Any) -> Parse:
             core.add(child.i)
     # A は-topic is the main clause's subject even when GiNZA hangs it on a side clause.
     core.update(t.i for t in tokens if is_topic(t))
-    return Parse(tokens, root, frozenset(protected), frozenset(core), bunsetu_of, bunsetu)
+    depth_before = [0, *depths((t.text for t in tokens), QUOTE_OPENING, QUOTE_CLOSING)]
+    quoted = frozenset(t.i for t in tokens if depth_before[t.i] and t.text not in QUOTE_CLOSING)
+    return Parse(tokens, root, frozenset(protected), frozenset(core), bunsetu_of, bunsetu, quoted)
+
+
+def edits_a_quote(parse: Parse, indices: Iterable[int]) -> bool:
+    """Whether dropping `indices` would change the words of a quote rather than drop it
+    whole: a point never misquotes (「今回ほど頭にきたことはありません」 must not become
+    「ことはありません」). A quote is shortened by whole sentences, and then marked
+    (`shorten_quotes`)."""
+    # A drop is a balanced span (the guards see to it): starting inside a quote, it
+    # ends inside it too.
+    return min(indices, default=-1) in parse.quoted
 
 
 def main_root(doc: Any) -> Any:

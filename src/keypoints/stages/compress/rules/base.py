@@ -17,7 +17,7 @@ from typing import ClassVar
 
 from keypoints.stages.compress.cleanup import finish
 from keypoints.stages.compress.guards import no_worse
-from keypoints.stages.compress.parse import Draft, Parse
+from keypoints.stages.compress.parse import Draft, Parse, edits_a_quote
 
 
 class DropRule:
@@ -38,7 +38,9 @@ class RepeatedDrop(DropRule):
     def apply(self, parse: Parse, draft: Draft, source: str, max_chars: int) -> Draft:
         while True:
             candidate = self.drop_one(parse, draft)
-            if candidate.dropped == draft.dropped:
+            if candidate.dropped == draft.dropped or edits_a_quote(
+                parse, candidate.dropped - draft.dropped
+            ):
                 return draft
             draft = candidate
 
@@ -53,7 +55,11 @@ class DropWhileTooLong(DropRule):
         """Drop candidates farthest from the root first, one at a time, while too long."""
         tried: set[tuple[int, ...]] = set()
         while len(finish(draft.text)) > max_chars:
-            candidates = [c for c in self.candidates(parse, draft) if c and tuple(c) not in tried]
+            candidates = [
+                c
+                for c in self.candidates(parse, draft)
+                if c and tuple(c) not in tried and not edits_a_quote(parse, c)
+            ]
             if not candidates:
                 break
             best = max(candidates, key=lambda c: abs(parse.root.i - c[-1]))
