@@ -88,6 +88,18 @@ def test_no_drop_changes_the_words_of_a_quote(nlp, model):
             assert quote in QUOTED, point
 
 
+def test_a_te_form_is_never_cut_from_its_auxiliary_verb(nlp):
+    # GiNZA may split 伝わって|くる into two bunsetu; they are one predicate.
+    sentence = "紙面上からも、その憤りが伝わってくる田中氏の発言が話題になった。"
+    parse, draft = parsed(nlp, sentence)
+    for candidate in candidates(parse, draft):
+        last = candidate.indices[-1]
+        following = parse.tokens[last + 1] if last + 1 < len(parse.tokens) else None
+        assert not (
+            parse.tokens[last].text == "て" and following is not None and following.lemma_ == "くる"
+        )
+
+
 def test_features_are_a_flat_dict(nlp):
     parse, draft = parsed(nlp, LONG)
     rows = [phrase_features(parse, draft, c) for c in candidates(parse, draft)]

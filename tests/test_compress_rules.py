@@ -133,6 +133,23 @@ def test_plain_clauses_leaves_the_final_predicate_and_questions(sentence):
     assert plain_clauses(sentence) == sentence
 
 
+@pytest.mark.parametrize(
+    ("sentence", "plain"),
+    [
+        (
+            "『実家も酪農をしていますが、本当に苦しんでいました』と語り、実情を明かしました。",
+            "『実家も酪農をしていますが、本当に苦しんでいました』と語り、実情を明かした。",
+        ),
+        (
+            "同社は工場を建設しまして、「につきましては検討してまいりたい」と述べました。",
+            "同社は工場を建設して、「につきましては検討してまいりたい」と述べた。",
+        ),
+    ],
+)
+def test_a_quote_keeps_the_speakers_polite_words(sentence, plain):
+    assert plain_point(sentence) == plain
+
+
 def test_plain_point_is_the_compressors_output_without_drops():
     sentence = "また、都は関係機関と連携いたしまして、検査体制を強化してまいります。"
     assert plain_point(sentence) == "都は関係機関と連携して、検査体制を強化していく。"
@@ -242,6 +259,7 @@ def test_cleanup(messy, clean):
         ("同社は新工場を建設した。", "同社は新工場を建設しなかった。", "negation_lost"),
         ("計画はある。", "計画はありません。", "negation_lost"),
         ("対応は適切だった。", "対応は不適切だった。", "negation_lost"),
+        ("『頭にきた』と中畑氏だ。", None, "quote_unattached"),
     ],
 )
 def test_guards_catch_each_violation(text, source, violation):
@@ -257,6 +275,8 @@ def test_guards_catch_each_violation(text, source, violation):
         "市は支援を続けている。",
         "同社は「値下げはしない」と述べた。",
         "影響は小さいだろう。",
+        "「最高」との声が多い。",
+        "「A」と「B」が発売された。",
     ],
 )
 def test_guards_pass_plain_points(text):

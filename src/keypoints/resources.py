@@ -6,6 +6,8 @@
 
 from __future__ import annotations
 
+import functools
+import hashlib
 import importlib.metadata
 from pathlib import Path
 from typing import Any
@@ -63,3 +65,22 @@ def check_sklearn_version(path: Path, card: dict[str, Any]) -> None:
             f"is installed: install scikit-learn=={trained_with} (pip install "
             f"'scikit-learn=={trained_with}') or retrain with `keypoints train`"
         )
+
+
+@functools.cache
+def code_digest(*parts: str) -> bytes:
+    """A digest of the source files under `parts` (paths inside the package, files or
+    folders): part of a cache key, so that nothing cached before that code changed
+    (a boilerplate rule, say) is ever reused.
+
+        >>> len(code_digest("text"))
+        32
+    """
+    package = Path(__file__).resolve().parent
+    digest = hashlib.sha256()
+    for part in parts:
+        path = package / part
+        for source in sorted(path.rglob("*.py")) if path.is_dir() else [path]:
+            digest.update(source.relative_to(package).as_posix().encode())
+            digest.update(source.read_bytes())
+    return digest.digest()

@@ -29,6 +29,9 @@ BRACKET_PAIRS = {
 OPENING = "".join(BRACKET_PAIRS.values())
 CLOSING = "".join(BRACKET_PAIRS)
 # Round brackets: what a parenthetical (an explanation, an acronym, a note) sits in.
+# Brackets of quoted words: speech, titles, names (“” too, as some writers use them).
+# What is inside is the speaker's: a point never rewrites it.
+QUOTE_OPENING, QUOTE_CLOSING = "「『“", "」』”"
 PAREN_OPENING = "（("
 PAREN_CLOSING = "）)"
 

@@ -36,6 +36,7 @@ from sklearn.pipeline import make_pipeline
 from keypoints.errors import KeypointsError
 from keypoints.evaluation.gold import GoldRecord
 from keypoints.evaluation.metrics import rouge_n, sudachi_tokens
+from keypoints.resources import code_digest
 from keypoints.stages.compress.compressor import Compressor
 from keypoints.stages.compress.learned import (
     CompressionModel,
@@ -52,8 +53,16 @@ from keypoints.training.selection import simplest_unless_beaten
 from keypoints.version import __version__
 
 SEED = 0
-# Part of the phrase cache key: bump when candidates, features or labels change.
+# Part of the phrase cache key: bump when the classes pickled in it change. (The source
+# the phrases come from is in the key too, `code_digest`.)
 PHRASES_VERSION = "2"  # 2: no candidate inside a quote
+_PHRASE_CODE = (
+    "stages/ingest",
+    "stages/segment.py",
+    "stages/compress",
+    "text",
+    "training/compression.py",
+)
 # A more complex classifier must lower the held-out log-loss by this much to be chosen:
 # the logistic one decodes several times faster.
 MIN_GAIN = 0.005
@@ -149,6 +158,7 @@ def cached_phrase_data(records: Sequence[GoldRecord], cache_dir: Path | None) ->
     digest = hashlib.sha256(
         "\n".join(f"{r.id}\t{r.text}\t{r.references}" for r in records).encode()
         + PHRASES_VERSION.encode()
+        + code_digest(*_PHRASE_CODE)
     ).hexdigest()[:16]
     path = cache_dir / f"phrases-{digest}.joblib"
     if path.is_file():

@@ -30,16 +30,19 @@ from keypoints.evaluation.gold import GoldRecord
 from keypoints.evaluation.metrics import rouge_n, sudachi_tokens
 from keypoints.io.jsonl import object_problem, read_jsonl
 from keypoints.pipeline import Summarizer
+from keypoints.resources import code_digest
 from keypoints.stages.base import ArticleInput, ArticleState
 from keypoints.stages.compress import plain_point
 from keypoints.stages.ingest import Ingest
 from keypoints.stages.salience import LinearScorer
 
 SEED = 0
-# Part of the feature cache key: bump when segment/analyze/the GiNZA cascade
-# change what a cached analysis would hold, or the classes pickled in it. (Features
-# and labels are always recomputed from it.)
+# Part of the feature cache key: bump when the classes pickled in a cached analysis
+# change. (The source of the stages it comes from is in the key too, `code_digest`;
+# features and labels are always recomputed from it.)
 ANALYSIS_VERSION = "4"  # 2: parse_top 0 by default; 3: Token a NamedTuple; 4: ArticleState
+# The code a cached analysis comes from: ingest, segment, analyze and the text helpers.
+_ANALYSIS_CODE = ("stages/ingest", "stages/segment.py", "stages/analyze.py", "text")
 
 
 @dataclass
@@ -133,6 +136,7 @@ def cached_examples(
     digest = hashlib.sha256(
         "\n".join(f"{r.id}\t{r.text}\t{r.references}" for r in records).encode()
         + ANALYSIS_VERSION.encode()
+        + code_digest(*_ANALYSIS_CODE)
         + ",".join(sorted(skip_rules)).encode()
     ).hexdigest()[:16]
     path = cache_dir / f"examples-{digest}.joblib"

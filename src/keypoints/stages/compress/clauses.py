@@ -112,9 +112,11 @@ def first_clause(text: str, max_chars: int) -> str | None:
     return best
 
 
-_QUOTE_RE = re.compile(r"「([^「」]*)」")
+# A quote in 「」 or in 『』 (magazines and interviews quote with both).
+_ONE_QUOTE = r"「[^「」]*」|『[^『』]*』"
+_QUOTE_RE = re.compile(_ONE_QUOTE)
 # A run of quotes: 「A」「B」「C」 (a list of reactions).
-_QUOTE_RUN_RE = re.compile(r"(「[^「」]*」)(?:[、，]?「[^「」]*」)+")
+_QUOTE_RUN_RE = re.compile(rf"({_ONE_QUOTE})(?:[、，]?(?:{_ONE_QUOTE}))+")
 
 
 def shortened_quotes(text: str) -> str:
@@ -123,11 +125,15 @@ def shortened_quotes(text: str) -> str:
 
     >>> shortened_quotes("「最高」「また見たい」「感動した」などの声が寄せられた。")
     '「最高」などの声が寄せられた。'
+    >>> shortened_quotes("監督は『勝てて良かった。次も頑張る』と語った。")
+    '監督は『勝てて良かった』と語った。'
     """
 
     def first_sentence(match: re.Match[str]) -> str:
-        head = match.group(1).split("。")[0].strip(WHITESPACE)
-        return f"「{head}」" if head and head != match.group(1).strip("。") else match.group(0)
+        quote = match.group(0)
+        inside = quote[1:-1]
+        head = inside.split("。")[0].strip(WHITESPACE)
+        return f"{quote[0]}{head}{quote[-1]}" if head and head != inside.strip("。") else quote
 
     return _QUOTE_RE.sub(first_sentence, _QUOTE_RUN_RE.sub(r"\1", text.strip(WHITESPACE)))
 

@@ -35,7 +35,7 @@ _NON_FINAL_FORMS = ("連用形", "未然形", "仮定形")
 
 GUARDS = (
     "no_final_period", "no_final_predicate", "dangling_particle", "unbalanced_brackets",
-    "negation_lost",
+    "negation_lost", "quote_unattached",
 )  # fmt: skip
 
 
@@ -75,6 +75,8 @@ def check_point(text: str, source: str | None = None) -> list[str]:
     'dangling_particle': that last word is a case particle (が を に で と へ から より).
     'unbalanced_brackets': its brackets (「」『』（）【】 ...) do not pair up.
     'negation_lost': `source` has more negations than `text`.
+    'quote_unattached': a quote closed by と (」と, 』と) with no verb after it to say
+        it: 『…』と中畑氏だ。 lost the 伝わってくる that held the quote.
     Length is not a guard: the caller decides what to do with a long point.
     """
     violations = []
@@ -93,7 +95,23 @@ def check_point(text: str, source: str | None = None) -> list[str]:
         violations.append("unbalanced_brackets")
     if source is not None and count_negations(body) < count_negations(source):
         violations.append("negation_lost")
+    if _quote_unattached(words):
+        violations.append("quote_unattached")
     return violations
+
+
+def _quote_unattached(words: list[Morpheme]) -> bool:
+    """Whether a quoting と (right after 」 or 』) has no verb anywhere after it; との
+    names what follows (「最高」との声が多い) and needs none."""
+    for i in range(len(words) - 1, 0, -1):
+        if words[i].surface == "と" and words[i].pos == "助詞" and words[i - 1].surface in "」』":
+            if i + 1 < len(words) and words[i + 1].surface == "の":
+                return False
+            return not any(
+                m.pos == "動詞" or (m.pos == "接尾辞" and m.pos1 == "動詞的")
+                for m in words[i + 1 :]
+            )
+    return False
 
 
 def no_worse(candidate: str, current: str, source: str) -> bool:

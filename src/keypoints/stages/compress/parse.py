@@ -14,7 +14,16 @@ from dataclasses import dataclass
 from typing import Any
 
 from keypoints.stages.compress.guards import count_negations
-from keypoints.text.chars import CLOSING, COMMAS, DIGIT_RE, OPENING, WHITESPACE, depths
+from keypoints.text.chars import (
+    CLOSING,
+    COMMAS,
+    DIGIT_RE,
+    OPENING,
+    QUOTE_CLOSING,
+    QUOTE_OPENING,
+    WHITESPACE,
+    depths,
+)
 from keypoints.text.entities import find_defined_terms, ginza_entities, rule_entities
 from keypoints.text.sudachi import tokenize
 
@@ -24,8 +33,6 @@ _CORE_DEPS = SUBJECT_DEPS | {"obj", "iobj"}
 
 # Coarse entity labels whose text a drop may never remove.
 _PROTECTED_LABELS = frozenset({"ORG", "DATE", "QUANTITY", "PERSON", "PLACE", "TERM"})
-# Brackets of quoted words: speech, titles, names (“” too, as some writers use them).
-QUOTE_OPENING, QUOTE_CLOSING = "「『“", "」』”"
 
 
 @dataclass(frozen=True)

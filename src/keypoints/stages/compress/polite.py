@@ -17,7 +17,7 @@ import re
 from collections.abc import Iterable, Sequence
 
 from keypoints.stages.compress.guards import is_predicate
-from keypoints.text.chars import WHITESPACE
+from keypoints.text.chars import QUOTE_CLOSING, QUOTE_OPENING, WHITESPACE, depths
 from keypoints.text.conjugate import conjugate
 from keypoints.text.sudachi import Morpheme, morphemes_of
 
@@ -160,6 +160,9 @@ _HUMBLE_PHRASES = (
 )  # fmt: skip
 
 
+_QUOTE_SPLIT_RE = re.compile(r"(「[^「」]*」|『[^『』]*』|“[^“”]*”)")
+
+
 def polite_to_plain(text: str) -> str:
     """`text` with its final polite or hedged predicate in plain form.
 
@@ -167,8 +170,11 @@ def polite_to_plain(text: str) -> str:
     実施いたしました → 実施した, 予定です → 予定だ, 進んでいません → 進んでいない,
     でございます → である, するのです → する. Anything else is returned unchanged.
     """
-    for humble, plain_phrase in _HUMBLE_PHRASES:
-        text = text.replace(humble, plain_phrase)
+    pieces = _QUOTE_SPLIT_RE.split(text)  # odd pieces are quotes: kept as spoken
+    for n in range(0, len(pieces), 2):
+        for humble, plain_phrase in _HUMBLE_PHRASES:
+            pieces[n] = pieces[n].replace(humble, plain_phrase)
+    text = "".join(pieces)
     body, period = split_period(text)
     plain = _plain_tail(morphemes_of(body))
     return text if plain is None else plain + period
@@ -196,10 +202,16 @@ def plain_clauses(text: str) -> str:
     if "まし" not in text and "ます" not in text:
         return text  # every change below rewrites a まし or ます: spare the tokenizer
     morphemes = morphemes_of(text)
+    # A quote keeps the speaker's polite words: 「実施しました」と述べ stays as said.
+    quoted = [0, *depths((m.surface for m in morphemes), QUOTE_OPENING, QUOTE_CLOSING)]
     out: list[str] = []
     i = 0
     while i < len(morphemes):
         m = morphemes[i]
+        if quoted[i]:
+            out.append(m.surface)
+            i += 1
+            continue
         rest = tuple(x.surface for x in morphemes[i : i + 4])
         phrase = next((p for p in _POLITE_CONTINUATIONS if rest[: len(p[0])] == p[0]), None)
         if phrase is not None:
