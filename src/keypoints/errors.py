@@ -37,7 +37,8 @@ EXIT_CODE_MEANINGS: dict[ExitCode, str] = {
     ExitCode.DATA_ERROR: "not UTF-8 text (binary file, broken encoding)",
     ExitCode.NO_INPUT: "file not found, or a directory",
     ExitCode.UNAVAILABLE: "`batch --engine dask`: Dask is not installed or the scheduler cannot "
-    "be reached; `batch --parquet`: pyarrow is not installed",
+    "be reached; `batch --parquet`: pyarrow is not installed; `serve`: the `web` extra is not "
+    "installed, or the port is taken",
     ExitCode.INTERNAL: "internal error (a bug: please report it)",
     ExitCode.CANNOT_CREATE: "`batch`: the output cannot be written, exists already (use "
     "`--resume`), or was made with other options than `--resume` was given",
@@ -116,3 +117,7 @@ class DaskUnavailableError(UnavailableError):
 
 class ParquetUnavailableError(UnavailableError):
     """`--parquet` without pyarrow installed."""
+
+
+class WebUnavailableError(UnavailableError):
+    """`serve` without the `web` extra, or on a port that is taken."""

@@ -9,6 +9,7 @@ from keypoints.cli import (  # noqa: F401  (each module registers its command)
     batch,
     build_idf,
     evaluate,
+    serve,
     summarize,
     train,
     train_compression,
