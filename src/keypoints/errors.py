@@ -23,7 +23,9 @@ class ExitCode(IntEnum):
     UNAVAILABLE = 69  # EX_UNAVAILABLE
     INTERNAL = 70  # EX_SOFTWARE
     CANNOT_CREATE = 73  # EX_CANTCREAT
+    LOCKED = 75  # EX_TEMPFAIL: another process holds the output; try again later
     INTERRUPTED = 130  # 128 + SIGINT
+    TERMINATED = 143  # 128 + SIGTERM
 
 
 # What each exit code means, as the README lists them.
@@ -34,7 +36,9 @@ EXIT_CODE_MEANINGS: dict[ExitCode, str] = {
     ExitCode.NO_JAPANESE: "no Japanese text in the article",
     ExitCode.INVALID_RECORD: "a JSON record that is invalid or has no `text`",
     ExitCode.NO_USABLE_RECORDS: "`eval`, `train`, `batch`: not one record could be used",
-    ExitCode.DATA_ERROR: "not UTF-8 text (binary file, broken encoding)",
+    ExitCode.DATA_ERROR: "not text (a binary file), an encoding that cannot be told (pass "
+    "`--encoding`); `batch`: a damaged `.gz` input (the records before the damage are written, "
+    "the damage is in the errors file)",
     ExitCode.NO_INPUT: "file not found, or a directory",
     ExitCode.UNAVAILABLE: "`batch --engine dask`: Dask is not installed or the scheduler cannot "
     "be reached; `batch --parquet`: pyarrow is not installed; `serve`: the `web` extra is not "
@@ -42,7 +46,9 @@ EXIT_CODE_MEANINGS: dict[ExitCode, str] = {
     ExitCode.INTERNAL: "internal error (a bug: please report it)",
     ExitCode.CANNOT_CREATE: "`batch`: the output cannot be written, exists already (use "
     "`--resume`), or was made with other options than `--resume` was given",
-    ExitCode.INTERRUPTED: "interrupted (Ctrl-C)",
+    ExitCode.LOCKED: "`batch`: another `keypoints batch` is writing the same output",
+    ExitCode.INTERRUPTED: "interrupted (Ctrl-C); `batch`: run again with `--resume` to continue",
+    ExitCode.TERMINATED: "terminated (SIGTERM); `batch`: run again with `--resume` to continue",
 }
 
 
@@ -117,6 +123,18 @@ class DaskUnavailableError(UnavailableError):
 
 class ParquetUnavailableError(UnavailableError):
     """`--parquet` without pyarrow installed."""
+
+
+class OutputLockedError(KeypointsError):
+    """Another `keypoints batch` holds the lock of the same output."""
+
+    exit_code = ExitCode.LOCKED
+
+
+class DamagedInputError(KeypointsError):
+    """A compressed input is damaged (corrupt or truncated) after some records."""
+
+    exit_code = ExitCode.DATA_ERROR
 
 
 class WebUnavailableError(UnavailableError):
