@@ -12,6 +12,7 @@ import pytest
 from conftest import SAMPLES
 from keypoints.errors import (
     EmptyInputError,
+    ExitCode,
     InputNotFoundError,
     InvalidRecordError,
     NoJapaneseError,
@@ -172,3 +173,33 @@ def test_one_megabyte_article_gets_points(tmp_path: Path):
     result = run("summarize", str(path), "-f", "json")
     assert result.returncode == 0, result.stderr.decode()
     assert len(json.loads(result.stdout)["points"]) == 3
+
+
+MARKUP_ARTICLE = (
+    "港町市の山田市長は12日、路面電車を新港地区まで延伸する計画を「:warning:最優先の事業」と"
+    "位置づけて発表した。\n\n延伸区間は約2.4キロで、停留所を[bold]6か所[/bold]新たに設ける"
+    "計画だ。\n\n市は2030年度の開業を目指し、来年度には\x1b[31m工事に着手\x1b[0mする方針を示した。\n"
+)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("fmt", ["text", "markdown", "json"])
+def test_the_cli_writes_exactly_what_the_library_returns(tmp_path: Path, fmt: str):
+    from keypoints.pipeline import Summarizer
+    from keypoints.render import render
+
+    article = tmp_path / "markup.txt"
+    article.write_text(MARKUP_ARTICLE, encoding="utf-8")
+    result = run("summarize", str(article), "--format", fmt)
+    assert result.returncode == 0, result.stderr
+    expected = render(Summarizer().summarize_text(MARKUP_ARTICLE, format="text"), fmt)
+    stdout = result.stdout.decode()
+    assert stdout == expected + "\n"
+    assert ":warning:" in stdout and "[bold]" in stdout
+
+
+@pytest.mark.slow
+def test_messages_quote_user_text_as_it_is(tmp_path: Path):
+    missing = tmp_path / "[/bold]:warning:.txt"
+    stderr = assert_clean_error(run("summarize", str(missing)), ExitCode.NO_INPUT)
+    assert "[/bold]:warning:.txt" in stderr

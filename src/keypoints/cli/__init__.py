@@ -14,7 +14,7 @@ from keypoints.cli import (  # noqa: F401  (each module registers its command)
     train,
     train_compression,
 )
-from keypoints.cli.app import app, err
+from keypoints.cli.app import app, err, styled
 from keypoints.errors import ExitCode, KeypointsError
 
 __all__ = ["app", "main"]
@@ -29,12 +29,12 @@ def main() -> None:
     try:
         app()
     except KeypointsError as error:
-        err.print(f"[bold red]error:[/] {error}", highlight=False)
+        err.print(styled("error:", "bold red", f" {error}"))
         sys.exit(error.exit_code)
     except KeyboardInterrupt:
         sys.exit(ExitCode.INTERRUPTED)
     except BrokenPipeError:
         sys.exit(ExitCode.OK)
     except Exception as error:  # noqa: BLE001 - the last line of defence against tracebacks
-        err.print(f"[bold red]internal error:[/] {type(error).__name__}: {error}", highlight=False)
+        err.print(styled("internal error:", "bold red", f" {type(error).__name__}: {error}"))
         sys.exit(ExitCode.INTERNAL)

@@ -6,6 +6,7 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.text import Text
 
 from keypoints.version import __version__
 
@@ -18,7 +19,15 @@ app = typer.Typer(
     add_completion=False,
 )
 # Messages, progress and notes go to stderr; stdout is only what a command produces.
-err = Console(stderr=True, soft_wrap=True)
+# No markup, emoji or highlighting: messages quote user text (paths, ids, reasons), and
+# rich would rewrite `:warning:` or `[bold]` in it (or fail on `[/x]`); style is given
+# explicitly with `styled`.
+err = Console(stderr=True, soft_wrap=True, markup=False, emoji=False, highlight=False)
+
+
+def styled(label: str, style: str, rest: str = "") -> Text:
+    """`label` in `style`, then `rest` as it is: err.print(styled("error:", "bold red", " …"))."""
+    return Text.assemble((label, style), rest)
 
 
 def _version(value: bool) -> None:

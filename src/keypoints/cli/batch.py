@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 
 from keypoints.batch.job import DEFAULT_CHUNK_SIZE
-from keypoints.cli.app import app, err
+from keypoints.cli.app import app, err, styled
 from keypoints.cli.options import (
     MaxCharsOption,
     ParseReachOption,
@@ -202,8 +202,12 @@ def batch_command(
     )
     if counts.internal:
         err.print(
-            f"[bold red]{counts.internal:,} record(s) failed on a bug of keypoints[/], not on "
-            f"their input: their tracebacks are in {job.errors_path} (please report them)"
+            styled(
+                f"{counts.internal:,} record(s) failed on a bug of keypoints",
+                "bold red",
+                f", not on their input: their tracebacks are in {job.errors_path} "
+                "(please report them)",
+            )
         )
     if counts.written + counts.skipped == 0:
         raise NoUsableRecordsError(

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from keypoints.cli.app import app, err
+from keypoints.cli.app import app, err, styled
 from keypoints.errors import NoUsableRecordsError
 
 DEFAULT_EVAL_SYSTEMS = "keypoints,lead,lexrank,textrank,oracle"
@@ -118,7 +118,7 @@ def eval_command(
         elif limit:
             records = records[:limit]
         if not records:
-            err.print(f"[yellow]{path}: no usable records, skipped[/]")
+            err.print(styled(f"{path}: no usable records, skipped", "yellow"))
             print_problems(problems, err)
             continue
         with Progress(console=err, transient=True, disable=not err.is_terminal) as progress:

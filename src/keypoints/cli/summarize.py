@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from typing import Annotated
 
 import typer
@@ -86,15 +87,19 @@ def summarize(
     result = summarizer.summarize(article)
     if explain:
         summarizer.explain(result)
-    out = Console(soft_wrap=True, highlight=False)
-    out.print(render(result, format.value, explain=explain), markup=False)
+    # Exactly what the library returns: rich would rewrite :warning: or [bold] in it.
+    sys.stdout.write(render(result, format.value, explain=explain) + "\n")
+    sys.stdout.flush()
     if len(result.points) < points:
         err.print(
             f"note: {len(result.points)} of {points} points: the article has no more "
             f"sentences that make a well-formed point of at most {max_chars} characters"
         )
     if explain and format is not OutputFormat.json:
-        out.print(explain_table(result, getattr(summarizer.scorer, "weights", None)))
+        # Feature names and numbers only: no article text for rich to rewrite.
+        Console(soft_wrap=True).print(
+            explain_table(result, getattr(summarizer.scorer, "weights", None))
+        )
 
 
 def explain_table(result: Result, weights: dict[str, float] | None) -> Table:
