@@ -68,6 +68,7 @@ class Counts:
     repaired: list[str] = field(default_factory=list)  # files whose partial last line was cut
     rerun: int = 0  # records run again after a worker died
     internal: int = 0  # failures that are bugs of keypoints (their traceback is in the errors file)
+    damaged: str | None = None  # why a compressed input breaks off (DamagedInputError)
 
     def __str__(self) -> str:
         return (

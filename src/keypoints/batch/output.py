@@ -11,15 +11,20 @@ from typing import Any
 
 from keypoints.batch.job import Job
 from keypoints.batch.records import Record
-from keypoints.errors import OutputError
+from keypoints.errors import OutputError, OutputLockedError
 from keypoints.io.jsonl import object_problem, parse_line
 from keypoints.settings import recorded_as_flags
 
 
 class Appender:
-    """An append-only JSONL file; every `write` is flushed and fsync'ed (crash safety)."""
+    """An append-only JSONL file; every `write` is flushed and fsync'ed (crash safety).
 
-    def __init__(self, path: Path) -> None:
+    With `lock`, the file is held under an exclusive `flock` for as long as it is open:
+    a second `keypoints batch` on the same output gets `OutputLockedError` and writes
+    nothing. The kernel drops the lock when its process dies, so a crashed run never
+    blocks `--resume`."""
+
+    def __init__(self, path: Path, *, lock: bool = False) -> None:
         self.path = path
         parent = path.parent
         if parent.exists() and not parent.is_dir():
@@ -29,6 +34,22 @@ class Appender:
             self.handle = open(path, "ab")
         except OSError as exc:
             raise OutputError(f"{path}: cannot write ({exc.strerror or exc})") from None
+        if lock:
+            self._lock()
+
+    def _lock(self) -> None:
+        try:
+            import fcntl
+        except ImportError:  # not POSIX: no advisory locks to take
+            return
+        try:
+            fcntl.flock(self.handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            self.handle.close()
+            raise OutputLockedError(
+                f"{self.path} is being written by another keypoints batch: wait for it to "
+                "end (then --resume), or write to another file"
+            ) from None
 
     def write(self, lines: list[str]) -> None:
         if not lines:

@@ -75,7 +75,13 @@ def record_of(line: JsonLine, fields: Fields = DEFAULT_FIELDS) -> Record:
     """
     problem = object_problem(line)
     if problem is not None:
-        name = "UndecodableInputError" if line.undecodable else "InvalidRecordError"
+        name = (
+            "DamagedInputError"
+            if line.damaged
+            else "UndecodableInputError"
+            if line.undecodable
+            else "InvalidRecordError"
+        )
         return Record(line.number, None, error=(name, problem))
     data = line.value
     rid, title, text = data.get(fields.id), data.get(fields.title), data.get(fields.text)

@@ -27,7 +27,7 @@ from keypoints.batch.output import (
 )
 from keypoints.batch.records import Record, check_input, count_records, read_records
 from keypoints.batch.worker import ChunkResult
-from keypoints.errors import DuplicateIdError, OutputError
+from keypoints.errors import DamagedInputError, DuplicateIdError, OutputError
 
 
 def make_engine(job: Job) -> Engine:
@@ -40,12 +40,26 @@ def make_engine(job: Job) -> Engine:
     return local_engine(job.settings, job.workers)
 
 
-def run(job: Job, progress: Progress | None = None) -> Counts:
-    """Run a batch job to the end and return its counts (see the module docstring)."""
+def run(job: Job, progress: Progress | None = None, counts: Counts | None = None) -> Counts:
+    """Run a batch job to the end and return its counts (see the module docstring).
+    `counts`, if given, is filled in as the run goes: what was done when it is
+    interrupted."""
     progress = progress or Progress()
+    counts = counts if counts is not None else Counts()
     check_input(job.input)
     if job.output.resolve() == job.errors_path.resolve():
         raise OutputError("the output and errors files must differ")
+    # The output is opened (and locked) first: a second run on it stops here, before it
+    # reads or cuts anything.
+    output = Appender(job.output, lock=True)
+    try:
+        _run_locked(job, progress, output, counts)
+    finally:
+        output.close()
+    return counts
+
+
+def _run_locked(job: Job, progress: Progress, output: Appender, counts: Counts) -> None:
     done = Done()
     if job.resume:
         for path in (job.output, job.errors_path):
@@ -54,9 +68,9 @@ def run(job: Job, progress: Progress | None = None) -> Counts:
         cut_partial_tails(done)
     else:
         check_fresh((job.output, job.errors_path))
-    output, errors = Appender(job.output), Appender(job.errors_path)
+    errors = Appender(job.errors_path)
     stats = Appender(job.stats) if job.stats else None
-    counts = Counts(repaired=[f"{path} ({size} bytes)" for path, size in done.cut.items()])
+    counts.repaired = [f"{path} ({size} bytes)" for path, size in done.cut.items()]
     started = time.monotonic()
     if progress.wants_total:
         threading.Thread(
@@ -68,10 +82,9 @@ def run(job: Job, progress: Progress | None = None) -> Counts:
             _write(result, output, errors, stats, counts, started)
             progress.advance(len(result.outcomes))
     finally:
-        for appender in (output, errors, stats):
+        for appender in (errors, stats):
             if appender is not None:
                 appender.close()
-    return counts
 
 
 def _count_then_start(source: str, progress: Progress) -> None:
@@ -90,6 +103,8 @@ def _to_do(
     first_line: dict[str, int] = {}
     for record in records:
         counts.read += 1
+        if record.error is not None and record.error[0] == DamagedInputError.__name__:
+            counts.damaged = record.error[1]  # also on --resume: the input is still damaged
         if record in done:
             counts.skipped += 1
             progress.advance(1)

@@ -17,7 +17,7 @@ from keypoints.cli.options import (
     TermsOption,
     settings_of,
 )
-from keypoints.errors import NoUsableRecordsError
+from keypoints.errors import DamagedInputError, NoUsableRecordsError
 from keypoints.settings import DEFAULTS
 
 
@@ -208,6 +208,11 @@ def batch_command(
                 f", not on their input: their tracebacks are in {job.errors_path} "
                 "(please report them)",
             )
+        )
+    if counts.damaged:
+        raise DamagedInputError(
+            f"{input}: {counts.damaged}. The records before the damage are in {output}, "
+            f"and the damage in {job.errors_path}: not a complete run"
         )
     if counts.written + counts.skipped == 0:
         raise NoUsableRecordsError(

@@ -28,12 +28,14 @@ GZIP_MAGIC = b"\x1f\x8b"
 @dataclass(frozen=True)
 class JsonLine:
     """One non-blank line: its 1-based number, and its JSON value or why there is none
-    (`undecodable`: the bytes themselves are broken, not the JSON)."""
+    (`undecodable`: the bytes themselves are broken, not the JSON; `damaged`: the
+    compressed input is corrupt or cut off here, the last line read from it)."""
 
     number: int
     value: Any = None
     problem: str | None = None
     undecodable: bool = False
+    damaged: bool = False  # a gzip stream broke off here: nothing after it could be read
 
 
 def json_type_name(value: Any) -> str:
@@ -94,8 +96,8 @@ def maybe_gunzip(handle: IO[bytes]) -> IO[bytes]:
 def read_jsonl(source: str | Path | IO[bytes]) -> Iterator[JsonLine]:
     """Every non-blank line of a JSONL file, a binary handle or "-" (standard input).
 
-    A gzip stream that breaks off ends the input with one last JsonLine whose
-    problem says so; what came before it is read.
+    A gzip stream that is corrupt or cut off ends the input with one last JsonLine,
+    `damaged`, whose problem says where; every line before the damage is read.
     """
     if not isinstance(source, (str, Path)):
         yield from _lines(maybe_gunzip(source))
@@ -108,11 +110,30 @@ def read_jsonl(source: str | Path | IO[bytes]) -> Iterator[JsonLine]:
 
 def _lines(handle: IO[bytes]) -> Iterator[JsonLine]:
     number = 0
+    offset = 0  # uncompressed bytes read
     try:
         for number, raw in enumerate(handle, start=1):
+            offset += len(raw)
             if raw.strip():
                 yield parse_line(raw, number)
     except (EOFError, OSError, gzip.BadGzipFile, zlib.error) as exc:
+        # A truncated archive raises EOFError, a corrupt deflate stream zlib.error.
+        kind = "cut off" if isinstance(exc, EOFError) else "corrupt"
+        near = _compressed_position(handle)
         yield JsonLine(
-            number + 1, problem=f"input ends in a broken gzip stream ({exc})", undecodable=True
+            number + 1,
+            problem=f"damaged gzip input ({kind}): it breaks off after line {number}, at byte "
+            f"{offset:,} of the uncompressed text{near} ({exc or type(exc).__name__}); "
+            "nothing after it could be read",
+            undecodable=True,
+            damaged=True,
         )
+
+
+def _compressed_position(handle: IO[bytes]) -> str:
+    """', near byte N of the file' for a gzip reader, as far as it had read; else ''."""
+    inner = getattr(handle, "fileobj", None)
+    try:
+        return f", near byte {inner.tell():,} of the file" if inner is not None else ""
+    except (OSError, ValueError):
+        return ""

@@ -1,0 +1,117 @@
+"""`keypoints batch` against hostile input and interrupted runs (issue #16): damaged
+gzip archives, two writers on one output, signals at any moment, ids and --resume."""
+
+from __future__ import annotations
+
+import gzip
+import os
+import random
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from keypoints.errors import ExitCode
+from test_batch import dumps, good_records, read_jsonl, run_cli
+
+pytestmark = pytest.mark.slow  # the command in a process, GiNZA in its workers
+
+
+def gzip_of(records: list[dict]) -> bytes:
+    # Random ids make the stream hard to compress, so damage in its middle is early enough
+    # that the records after it are lost.
+    return gzip.compress("".join(dumps(r) + "\n" for r in records).encode(), mtime=0)
+
+
+def damaged_records(n: int = 40) -> list[dict]:
+    rng = random.Random(0)
+    return [
+        {**r, "note": "".join(rng.choice("abcdefghijklmnop") for _ in range(300))}
+        for r in good_records(n)
+    ]
+
+
+@pytest.mark.parametrize("damage", ["corrupt", "truncated"])
+def test_a_damaged_gzip_keeps_every_record_before_the_damage_and_fails(tmp_path: Path, damage):
+    records = damaged_records()
+    data = bytearray(gzip_of(records))
+    if damage == "corrupt":
+        middle = len(data) // 2
+        data[middle : middle + 64] = bytes(64)  # zeros in the deflate stream
+    else:
+        data = data[: int(len(data) * 0.6)]
+    source = tmp_path / "in.jsonl.gz"
+    source.write_bytes(bytes(data))
+    out = tmp_path / "out.jsonl"
+    result = run_cli(str(source), "-o", str(out), "--workers", "1", "--points", "2", "-q")
+    stderr = result.stderr.decode()
+    assert result.returncode == ExitCode.DATA_ERROR, stderr
+    assert "damaged gzip input" in stderr and "not a complete run" in stderr
+    assert "Traceback" not in stderr
+    written = [row["id"] for row in read_jsonl(out)]
+    assert written and written == [r["id"] for r in records[: len(written)]]
+    assert len(written) < len(records)
+    errors = read_jsonl(tmp_path / "out.errors.jsonl")
+    damage_lines = [e for e in errors if e["error"] == "DamagedInputError"]
+    assert len(damage_lines) == 1 and "byte" in damage_lines[0]["reason"]
+    # Every line that could be decompressed is accounted for: written or in the errors.
+    accounted = len(written) + len([e for e in errors if e["error"] != "DamagedInputError"])
+    assert accounted == damage_lines[0]["line"] - 1
+    # A resumed run of a damaged input is not a clean run either, and repeats nothing.
+    again = run_cli(str(source), "-o", str(out), "--resume", "--workers", "1", "--points", "2")
+    assert again.returncode == ExitCode.DATA_ERROR
+    assert [row["id"] for row in read_jsonl(out)] == written
+
+
+def jsonl_input(tmp_path: Path, n: int) -> Path:
+    source = tmp_path / "in.jsonl"
+    source.write_text("".join(dumps(r) + "\n" for r in good_records(n)), encoding="utf-8")
+    return source
+
+
+def start_batch(*args: str) -> subprocess.Popen[bytes]:
+    return subprocess.Popen(
+        [sys.executable, "-m", "keypoints", "batch", *args, "--points", "2", "-q"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        start_new_session=True,  # its own process group, as a shell gives a job
+    )
+
+
+def wait_for_lines(
+    path: Path, n: int, process: subprocess.Popen[bytes], limit: float = 120
+) -> None:
+    deadline = time.monotonic() + limit
+    while time.monotonic() < deadline and process.poll() is None:
+        if path.exists() and path.read_bytes().count(b"\n") >= n:
+            return
+        time.sleep(0.05)
+
+
+@pytest.mark.parametrize("second", ["fresh", "resume"])
+def test_a_second_writer_on_the_same_output_is_refused(tmp_path: Path, second: str):
+    source, out = jsonl_input(tmp_path, 40), tmp_path / "out.jsonl"
+    first = start_batch(str(source), "-o", str(out), "--workers", "1")
+    wait_for_lines(out, 1, first)
+    extra = ["--resume"] if second == "resume" else []
+    other = run_cli(str(source), "-o", str(out), "--workers", "1", *extra, timeout=120)
+    assert other.returncode == ExitCode.LOCKED, other.stderr
+    assert "being written by another keypoints batch" in other.stderr.decode()
+    assert first.wait(timeout=300) == 0, first.stderr.read()
+    ids = [row["id"] for row in read_jsonl(out)]
+    assert sorted(ids) == sorted(set(ids)) and len(ids) == 40
+
+
+def test_a_killed_run_leaves_no_lock_behind(tmp_path: Path):
+    source, out = jsonl_input(tmp_path, 40), tmp_path / "out.jsonl"
+    first = start_batch(str(source), "-o", str(out), "--workers", "1")
+    wait_for_lines(out, 1, first)
+    os.killpg(first.pid, signal.SIGKILL)
+    first.wait(timeout=30)
+    again = run_cli(str(source), "-o", str(out), "--resume", "--workers", "1", "--points", "2")
+    assert again.returncode == 0, again.stderr
+    ids = [row["id"] for row in read_jsonl(out)]
+    assert sorted(ids) == [r["id"] for r in good_records(40)]
