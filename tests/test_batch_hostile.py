@@ -115,3 +115,49 @@ def test_a_killed_run_leaves_no_lock_behind(tmp_path: Path):
     assert again.returncode == 0, again.stderr
     ids = [row["id"] for row in read_jsonl(out)]
     assert sorted(ids) == [r["id"] for r in good_records(40)]
+
+
+STOPPED = (
+    r"^(interrupted|terminated) after [\d,]+( of [\d,]+)? records; "
+    r"run again with --resume to continue$"
+)
+
+
+@pytest.mark.parametrize(
+    ("when", "signum"),
+    [
+        ("start", signal.SIGINT),
+        ("middle", signal.SIGINT),
+        ("end", signal.SIGINT),
+        ("middle", signal.SIGTERM),
+    ],
+)
+def test_a_signal_at_any_moment_ends_in_one_line_and_resume_finishes(
+    tmp_path: Path, when: str, signum: int
+):
+    import re
+
+    records = 40
+    source, out = jsonl_input(tmp_path, records), tmp_path / "out.jsonl"
+    run = start_batch(str(source), "-o", str(out), "--workers", "2", "--chunk-size", "2")
+    if when == "start":
+        time.sleep(0.3)  # imports, model loading, the pool starting
+    else:
+        wait_for_lines(out, 6 if when == "middle" else records, run)
+    if signum == signal.SIGINT:
+        os.killpg(run.pid, signal.SIGINT)  # as Ctrl-C in a terminal: the whole job
+    else:
+        os.kill(run.pid, signal.SIGTERM)  # as `kill PID`
+    code = run.wait(timeout=120)
+    stderr = run.stderr.read().decode()
+    assert "Traceback" not in stderr and "leaked" not in stderr and "Error" not in stderr
+    if code == 0:
+        assert when == "end"  # it was done before the signal came
+    else:
+        assert code == 128 + signum, stderr
+        lines = [line for line in stderr.splitlines() if line.strip()]
+        assert len(lines) == 1 and re.match(STOPPED, lines[0]), stderr
+    again = run_cli(str(source), "-o", str(out), "--resume", "--workers", "1", "--points", "2")
+    assert again.returncode == 0, again.stderr
+    ids = [row["id"] for row in read_jsonl(out)]
+    assert sorted(ids) == [r["id"] for r in good_records(records)]

@@ -7,11 +7,35 @@
 
 from __future__ import annotations
 
-from keypoints.errors import KeypointsError
-from keypoints.pipeline import Summarizer
-from keypoints.settings import DEFAULTS, Settings
-from keypoints.structures import Article, Entity, Point, Result, Sentence
+import importlib
+from typing import TYPE_CHECKING, Any
+
+from keypoints.settings import DEFAULTS
 from keypoints.version import __version__
+
+if TYPE_CHECKING:
+    from keypoints.errors import KeypointsError
+    from keypoints.pipeline import Summarizer
+    from keypoints.settings import Settings
+    from keypoints.structures import Article, Entity, Point, Result, Sentence
+
+# Loaded at first use (PEP 562): `import keypoints` stays cheap, so that the command
+# line can take over Ctrl-C before the pipeline's imports (numpy, scikit-learn) run.
+_LAZY = {
+    "KeypointsError": "keypoints.errors",
+    "Summarizer": "keypoints.pipeline",
+    "Settings": "keypoints.settings",
+    **dict.fromkeys(("Article", "Entity", "Point", "Result", "Sentence"), "keypoints.structures"),
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        value = getattr(importlib.import_module(_LAZY[name]), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module 'keypoints' has no attribute {name!r}")
+
 
 __all__ = [
     "Article",
@@ -41,5 +65,8 @@ def extract(
     `text` may be plain text, Markdown, HTML or a JSON record (`format="auto"`
     sniffs it). Raises a `KeypointsError` subclass on bad input.
     """
+    from keypoints.pipeline import Summarizer
+    from keypoints.settings import Settings
+
     summarizer = Summarizer(Settings(n_points=n, max_chars=max_chars, terms=tuple(terms)))
     return summarizer.summarize_text(text, title=title, format=format)

@@ -1,5 +1,5 @@
 """`python -m keypoints`: the same as the `keypoints` command."""
 
-from keypoints.cli import main
+from keypoints.entry import main
 
 main()

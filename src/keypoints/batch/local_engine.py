@@ -16,6 +16,7 @@ from concurrent.futures.process import BrokenProcessPool
 from keypoints.batch.executor import Chunk, Engine, Window, ordered_results
 from keypoints.batch.job import CHUNKS_AHEAD_PER_WORKER
 from keypoints.batch.worker import ChunkResult, Outcome, failed_chunk, process_chunk, warm_up
+from keypoints.interrupts import deferred_signals
 from keypoints.settings import Settings
 
 
@@ -57,7 +58,8 @@ class _Pool:
         """`process_chunk` on the pool; a pool already broken gives a failed future, which
         `collect` handles like any chunk in flight when the worker died."""
         try:
-            return self.executor.submit(process_chunk, chunk, self.settings)
+            with deferred_signals():  # submit may start the worker processes
+                return self.executor.submit(process_chunk, chunk, self.settings)
         except BrokenProcessPool as exc:
             failed: Future[ChunkResult] = Future()
             failed.set_exception(exc)

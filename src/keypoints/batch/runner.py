@@ -78,9 +78,17 @@ def _run_locked(job: Job, progress: Progress, output: Appender, counts: Counts) 
         ).start()
     try:
         todo = _to_do(read_records(job.input, job.fields), done, counts, progress)
-        for result in make_engine(job)(_chunks(todo, job.chunk_size)):
-            _write(result, output, errors, stats, counts, started)
-            progress.advance(len(result.outcomes))
+        results = make_engine(job)(_chunks(todo, job.chunk_size))
+        try:
+            for result in results:
+                _write(result, output, errors, stats, counts, started)
+                progress.advance(len(result.outcomes))
+        finally:
+            # Now, not whenever the generator is collected: an interrupted run shuts its
+            # workers down (and waits for them) before it exits.
+            close = getattr(results, "close", None)
+            if close is not None:
+                close()
     finally:
         for appender in (errors, stats):
             if appender is not None:

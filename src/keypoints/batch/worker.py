@@ -11,6 +11,7 @@ import functools
 import json
 import multiprocessing
 import os
+import signal
 import sys
 import threading
 import traceback
@@ -68,7 +69,10 @@ def cached_summarizer(settings: Settings) -> Summarizer:
 def warm_up(settings: Settings) -> None:
     """Process-pool initializer: load the worker's models before the first chunk
     (GiNZA too, unless --parse-reach 0 never needs it), then keep the garbage
-    collector off them (`settle_garbage_collector`)."""
+    collector off them (`settle_garbage_collector`). A Ctrl-C reaches the whole process
+    group: the worker ignores it and finishes its chunk while the main process shuts
+    the pool down (`keypoints.interrupts`)."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     _exit_with_parent()
     cached_summarizer(settings)
     if settings.parse_reach > 0:

@@ -16,6 +16,7 @@ from keypoints.cli import (  # noqa: F401  (each module registers its command)
 )
 from keypoints.cli.app import app, err, styled
 from keypoints.errors import ExitCode, KeypointsError
+from keypoints.interrupts import Interrupted
 
 __all__ = ["app", "main"]
 
@@ -31,7 +32,11 @@ def main() -> None:
     except KeypointsError as error:
         err.print(styled("error:", "bold red", f" {error}"))
         sys.exit(error.exit_code)
-    except KeyboardInterrupt:
+    except Interrupted as stop:  # SIGINT or SIGTERM (keypoints.interrupts)
+        err.print(stop.message)
+        sys.exit(stop.exit_code)
+    except KeyboardInterrupt:  # a Ctrl-C before the handlers were installed
+        err.print("interrupted")
         sys.exit(ExitCode.INTERRUPTED)
     except BrokenPipeError:
         sys.exit(ExitCode.OK)

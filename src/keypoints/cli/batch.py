@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from keypoints.batch.job import DEFAULT_CHUNK_SIZE
+from keypoints.batch.job import DEFAULT_CHUNK_SIZE, Counts
 from keypoints.cli.app import app, err, styled
 from keypoints.cli.options import (
     MaxCharsOption,
@@ -17,13 +17,22 @@ from keypoints.cli.options import (
     TermsOption,
     settings_of,
 )
-from keypoints.errors import DamagedInputError, NoUsableRecordsError
+from keypoints.errors import DamagedInputError, ExitCode, NoUsableRecordsError
+from keypoints.interrupts import Interrupted
 from keypoints.settings import DEFAULTS
 
 
 class BatchEngine(str, Enum):
     local = "local"
     dask = "dask"
+
+
+def _interrupted(stop: Interrupted, counts: Counts, total: int | None) -> str:
+    """The one line an interrupted batch ends with."""
+    done = counts.written + counts.failed + counts.skipped
+    of = f" of {total:,}" if total is not None else ""
+    how = "interrupted" if stop.exit_code == ExitCode.INTERRUPTED else "terminated"
+    return f"{how} after {done:,}{of} records; run again with --resume to continue"
 
 
 @app.command("batch")
@@ -148,6 +157,7 @@ def batch_command(
     )
 
     from keypoints import batch
+    from keypoints.batch.records import count_records
 
     if scheduler and engine is not BatchEngine.dask:
         raise typer.BadParameter("--scheduler needs --engine dask", param_hint="--scheduler")
@@ -175,19 +185,24 @@ def batch_command(
         console=err,
         disable=quiet or not err.is_terminal,
     )
-    with bar:
-        task = bar.add_task("articles", total=None, rate="")
+    counts, total = Counts(), []
+    try:
+        with bar:
+            task = bar.add_task("articles", total=None, rate="")
 
-        def advance(n: int) -> None:
-            speed = next(t.speed for t in bar.tasks if t.id == task)
-            bar.update(task, advance=n, rate=f"{speed:.1f} articles/s" if speed else "")
+            def advance(n: int) -> None:
+                speed = next(t.speed for t in bar.tasks if t.id == task)
+                bar.update(task, advance=n, rate=f"{speed:.1f} articles/s" if speed else "")
 
-        progress = batch.Progress(
-            start=lambda total: bar.update(task, total=total),
-            advance=advance,
-            wants_total=not bar.disable,
-        )
-        counts = batch.run(job, progress)
+            def start(known: int | None) -> None:
+                total.append(known)
+                bar.update(task, total=known)
+
+            progress = batch.Progress(start=start, advance=advance, wants_total=not bar.disable)
+            batch.run(job, progress, counts)
+    except Interrupted as stop:
+        stop.message = _interrupted(stop, counts, total[0] if total else count_records(input))
+        raise
     for repaired in counts.repaired:
         err.print(f"resume: cut off a partial last line of {repaired}", highlight=False)
     if counts.rerun:

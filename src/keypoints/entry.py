@@ -1,0 +1,21 @@
+"""The console entry point (`keypoints`): Ctrl-C and SIGTERM are taken over before the
+command line and the pipeline are imported, so that even the first second of a run
+ends in one line, not a traceback (`keypoints.interrupts`)."""
+
+from __future__ import annotations
+
+import sys
+
+
+def main() -> None:
+    from keypoints.interrupts import Interrupted, raise_on_signals
+
+    raise_on_signals()
+    try:
+        from keypoints.cli import main as command_line
+    except Interrupted as stop:  # while the command line was still being imported
+        if "batch" in sys.argv[1:2]:  # nothing read or written yet
+            stop.message += " after 0 records; run again with --resume to continue"
+        print(stop.message, file=sys.stderr)
+        sys.exit(stop.exit_code)
+    command_line()
