@@ -161,3 +161,75 @@ def test_a_signal_at_any_moment_ends_in_one_line_and_resume_finishes(
     assert again.returncode == 0, again.stderr
     ids = [row["id"] for row in read_jsonl(out)]
     assert sorted(ids) == [r["id"] for r in good_records(records)]
+
+
+def run_job(source: Path, out: Path, *, resume: bool = False):
+    from keypoints import batch
+    from keypoints.settings import Settings
+
+    return batch.run(
+        batch.Job(str(source), out, settings=Settings(n_points=2), workers=1, resume=resume)
+    )
+
+
+@pytest.mark.parametrize(
+    ("value", "problem"),
+    [
+        (True, "not a boolean"),
+        (1.0, "not a number (1.0)"),
+        ({"a": 1}, "not an object"),
+        ([1], "not an array"),
+        ("  ", "has no 'id'"),
+    ],
+)
+def test_ids_are_strings_or_integers_and_nothing_else(value, problem):
+    from keypoints.batch.records import record_of
+    from keypoints.io.jsonl import JsonLine
+
+    record = record_of(JsonLine(1, {"id": value, "text": "本文。"}))
+    assert record.id is None and record.error is not None
+    assert record.error[0] == "InvalidRecordError" and problem in record.error[1]
+    assert record_of(JsonLine(2, {"id": 42, "text": "本文。"})).id == "42"
+
+
+def test_42_and_the_string_42_are_one_id(tmp_path: Path):
+    first, second = good_records(2)
+    source = tmp_path / "in.jsonl"
+    source.write_text(dumps({**first, "id": 42}) + "\n" + dumps({**second, "id": "42"}) + "\n")
+    out = tmp_path / "out.jsonl"
+    counts = run_job(source, out)
+    assert (counts.written, counts.failed) == (1, 1)
+    (error,) = read_jsonl(tmp_path / "out.errors.jsonl")
+    assert (error["id"], error["error"], error["line"]) == ("42", "DuplicateIdError", 2)
+
+
+def test_a_repeated_id_is_an_error_even_after_a_crash(tmp_path: Path):
+    a, b, c = good_records(3)
+    source = tmp_path / "in.jsonl"
+    source.write_text("".join(dumps(r) + "\n" for r in (a, b, a, c)), encoding="utf-8")
+    out, errors = tmp_path / "out.jsonl", tmp_path / "out.errors.jsonl"
+    run_job(source, out)
+    # As if the run had died after writing a's points, before anything else.
+    out.write_text(out.read_text(encoding="utf-8").splitlines(keepends=True)[0], encoding="utf-8")
+    errors.unlink()
+    run_job(source, out, resume=True)
+    assert sorted(row["id"] for row in read_jsonl(out)) == sorted([a["id"], b["id"], c["id"]])
+    (error,) = read_jsonl(errors)
+    assert (error["id"], error["error"], error["line"]) == (a["id"], "DuplicateIdError", 3)
+    run_job(source, out, resume=True)  # and a second resume adds nothing
+    assert len(read_jsonl(errors)) == 1 and len(read_jsonl(out)) == 3
+
+
+def test_resume_sets_a_broken_middle_line_aside_and_runs_its_record_again(tmp_path: Path):
+    records = good_records(3)
+    source = tmp_path / "in.jsonl"
+    source.write_text("".join(dumps(r) + "\n" for r in records), encoding="utf-8")
+    out = tmp_path / "out.jsonl"
+    run_job(source, out)
+    lines = out.read_text(encoding="utf-8").splitlines(keepends=True)
+    lines[1] = '{"id": "r001", "points": [壊れた\n'
+    out.write_text("".join(lines), encoding="utf-8")
+    counts = run_job(source, out, resume=True)
+    assert counts.set_aside and "line 2" in counts.set_aside[0]
+    assert sorted(row["id"] for row in read_jsonl(out)) == [r["id"] for r in records]
+    assert (tmp_path / "out.jsonl.broken").read_text(encoding="utf-8") == lines[1]

@@ -69,6 +69,7 @@ class Counts:
     rerun: int = 0  # records run again after a worker died
     internal: int = 0  # failures that are bugs of keypoints (their traceback is in the errors file)
     damaged: str | None = None  # why a compressed input breaks off (DamagedInputError)
+    set_aside: list[str] = field(default_factory=list)  # broken lines moved out (--resume)
 
     def __str__(self) -> str:
         return (

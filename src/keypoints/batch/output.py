@@ -71,7 +71,10 @@ class Done:
 
     ids: set[str] = field(default_factory=set)
     lines: set[int] = field(default_factory=set)
+    error_lines: set[int] = field(default_factory=set)  # input lines in the errors file
     cut: dict[Path, int] = field(default_factory=dict)  # bytes of partial lines to cut off
+    # Broken lines with valid ones after them (1-based line numbers): set aside.
+    broken: dict[Path, list[int]] = field(default_factory=dict)
     options: list[dict[str, Any]] = field(default_factory=list)  # distinct, of output lines
 
     def __contains__(self, record: Record) -> bool:
@@ -86,14 +89,22 @@ def recover(path: Path, done: Done) -> None:
     if not path.exists():
         return
     good_end = 0
+    broken: list[int] = []
     with open(path, "rb") as handle:
         offset = 0
-        for raw in handle:
+        for number, raw in enumerate(handle, start=1):
             offset += len(raw)
             entry = _json_object(raw) if raw.endswith(b"\n") else None
             if entry is None:
-                continue  # a partial line; cut off below if nothing valid follows it
+                broken.append(number)  # cut off below if nothing valid follows it
+                continue
             good_end = offset
+            broken = [*done.broken.get(path, []), *broken]
+            if broken:
+                done.broken[path] = broken
+                broken = []
+            if "error" in entry and isinstance(entry.get("line"), int):
+                done.error_lines.add(entry["line"])
             if isinstance(entry.get("options"), dict) and entry["options"] not in done.options:
                 done.options.append(entry["options"])
             if entry.get("id") is not None:
@@ -102,6 +113,31 @@ def recover(path: Path, done: Done) -> None:
                 done.lines.add(entry["line"])
     if good_end < offset:
         done.cut[path] = offset - good_end
+
+
+def set_aside_broken(done: Done) -> list[str]:
+    """Move each broken line that `recover` found among valid ones into `PATH.broken`
+    (a crash cannot leave one there; a disk fault or a hand edit can), so that the
+    output holds valid lines only; the record it held runs again. What was moved, for
+    the user."""
+    moved = []
+    for path, numbers in done.broken.items():
+        with open(path, "rb+") as handle:
+            lines = handle.read().splitlines(keepends=True)
+            aside = [lines[n - 1] for n in numbers]
+            with open(path.with_name(path.name + ".broken"), "ab") as side:
+                side.write(b"".join(raw if raw.endswith(b"\n") else raw + b"\n" for raw in aside))
+                side.flush()
+                os.fsync(side.fileno())
+            drop = set(numbers)
+            handle.seek(0)
+            handle.write(b"".join(raw for n, raw in enumerate(lines, start=1) if n not in drop))
+            handle.truncate()
+            handle.flush()
+            os.fsync(handle.fileno())
+        shown = ", ".join(str(n) for n in numbers[:5]) + (" …" if len(numbers) > 5 else "")
+        moved.append(f"{len(numbers)} broken line(s) of {path} (line {shown}) → {path.name}.broken")
+    return moved
 
 
 def cut_partial_tails(done: Done) -> None:

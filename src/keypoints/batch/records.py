@@ -3,14 +3,16 @@ article files, or standard input; each a `Record`, or the reason it cannot be on
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from keypoints.batch.job import DEFAULT_FIELDS, Fields
 from keypoints.errors import InputNotFoundError, KeypointsError
 from keypoints.io.files import decode
-from keypoints.io.jsonl import GZIP_MAGIC, JsonLine, object_problem, read_jsonl
+from keypoints.io.jsonl import GZIP_MAGIC, JsonLine, json_type_name, object_problem, read_jsonl
 
 # Article files read from a directory input, by extension.
 DIRECTORY_FORMATS = {
@@ -84,12 +86,10 @@ def record_of(line: JsonLine, fields: Fields = DEFAULT_FIELDS) -> Record:
         )
         return Record(line.number, None, error=(name, problem))
     data = line.value
-    rid, title, text = data.get(fields.id), data.get(fields.title), data.get(fields.text)
-    rid = None if rid is None or isinstance(rid, (dict, list)) else str(rid)
-    if rid is None or not rid.strip():
-        return Record(
-            line.number, None, error=("InvalidRecordError", f"record has no '{fields.id}'")
-        )
+    raw_id, title, text = data.get(fields.id), data.get(fields.title), data.get(fields.text)
+    rid, id_problem = record_id(raw_id, fields.id)
+    if rid is None:
+        return Record(line.number, None, error=("InvalidRecordError", id_problem))
     if not isinstance(text, str):
         return Record(
             line.number,
@@ -103,6 +103,24 @@ def record_of(line: JsonLine, fields: Fields = DEFAULT_FIELDS) -> Record:
             error=("InvalidRecordError", f"record field '{fields.title}' must be a string"),
         )
     return Record(line.number, rid, title or None, text, "text")
+
+
+def record_id(value: Any, name: str = "id") -> tuple[str | None, str]:
+    """The id of a record, by one rule: a string as it is, an integer as its decimal
+    string (so 42 and "42" are the same id, and a repeat), anything else an error.
+
+    >>> record_id(42), record_id("a-1"), record_id(True)[0], record_id(1.0)[1]
+    (('42', ''), ('a-1', ''), None, "'id' must be a string or an integer, not a number (1.0)")
+    """
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None, f"record has no '{name}'"
+    if isinstance(value, str):
+        return value, ""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return str(value), ""
+    shown = json.dumps(value, ensure_ascii=False)
+    shown = shown if len(shown) <= 40 else shown[:39] + "…"
+    return None, f"'{name}' must be a string or an integer, not {json_type_name(value)} ({shown})"
 
 
 def _directory_files(root: Path) -> Iterator[Path]:

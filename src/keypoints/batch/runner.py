@@ -24,6 +24,7 @@ from keypoints.batch.output import (
     check_same_options,
     cut_partial_tails,
     recover,
+    set_aside_broken,
 )
 from keypoints.batch.records import Record, check_input, count_records, read_records
 from keypoints.batch.worker import ChunkResult
@@ -65,6 +66,7 @@ def _run_locked(job: Job, progress: Progress, output: Appender, counts: Counts) 
         for path in (job.output, job.errors_path):
             recover(path, done)
         check_same_options(job, done)
+        counts.set_aside = set_aside_broken(done)  # before the tails: line numbers hold
         cut_partial_tails(done)
     else:
         check_fresh((job.output, job.errors_path))
@@ -107,23 +109,29 @@ def _to_do(
     records: Iterable[Record], done: Done, counts: Counts, progress: Progress
 ) -> Iterator[Record]:
     """Records not done by an earlier run; a repeated id becomes an error (ids must be unique:
-    they are how --resume knows what is done)."""
+    they are how --resume knows what is done). Repeats are found before the done records
+    are skipped, so that after a crash a repeat of a done id is still an error (unless
+    the errors file has it already)."""
     first_line: dict[str, int] = {}
     for record in records:
         counts.read += 1
         if record.error is not None and record.error[0] == DamagedInputError.__name__:
             counts.damaged = record.error[1]  # also on --resume: the input is still damaged
+        rid = record.id
+        if rid is not None and record.error is None:
+            if rid in first_line:
+                if record.line in done.error_lines:
+                    counts.skipped += 1  # its error is written already
+                    progress.advance(1)
+                    continue
+                reason = f"id already used on line {first_line[rid]}"
+                yield Record(record.line, rid, error=(DuplicateIdError.__name__, reason))
+                continue
+            first_line[rid] = record.line
         if record in done:
             counts.skipped += 1
             progress.advance(1)
             continue
-        rid = record.id
-        if rid is not None and record.error is None:
-            if rid in first_line:
-                reason = f"id already used on line {first_line[rid]}"
-                record = Record(record.line, rid, error=(DuplicateIdError.__name__, reason))
-            else:
-                first_line[rid] = record.line
         yield record
 
 

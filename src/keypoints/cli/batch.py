@@ -203,6 +203,8 @@ def batch_command(
     except Interrupted as stop:
         stop.message = _interrupted(stop, counts, total[0] if total else count_records(input))
         raise
+    for moved in counts.set_aside:
+        err.print(f"resume: set aside {moved}; their records run again")
     for repaired in counts.repaired:
         err.print(f"resume: cut off a partial last line of {repaired}", highlight=False)
     if counts.rerun:
