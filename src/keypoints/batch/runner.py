@@ -60,10 +60,14 @@ def run(job: Job, progress: Progress | None = None) -> Counts:
     started = time.monotonic()
     if progress.wants_total:
         threading.Thread(
-            target=_count_then_start, args=(job.input, progress), name="count-records", daemon=True
+            target=_count_then_start,
+            args=(job.input, job.max_bytes, progress),
+            name="count-records",
+            daemon=True,
         ).start()
+    records = read_records(job.input, job.fields, encoding=job.encoding, max_bytes=job.max_bytes)
     try:
-        todo = _to_do(read_records(job.input, job.fields), done, counts, progress)
+        todo = _to_do(records, done, counts, progress)
         for result in make_engine(job)(_chunks(todo, job.chunk_size)):
             _write(result, output, errors, stats, counts, started)
             progress.advance(len(result.outcomes))
@@ -74,9 +78,9 @@ def run(job: Job, progress: Progress | None = None) -> Counts:
     return counts
 
 
-def _count_then_start(source: str, progress: Progress) -> None:
+def _count_then_start(source: str, max_bytes: int, progress: Progress) -> None:
     try:
-        total = count_records(source)
+        total = count_records(source, max_bytes)
     except Exception:  # noqa: BLE001 - the bar just shows no total
         total = None
     progress.start(total)
@@ -94,6 +98,8 @@ def _to_do(
             counts.skipped += 1
             progress.advance(1)
             continue
+        if record.detected:
+            counts.detected[record.detected] = counts.detected.get(record.detected, 0) + 1
         rid = record.id
         if rid is not None and record.error is None:
             if rid in first_line:
