@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import sys
 
+from rich.markup import escape
+
 from keypoints.cli import (  # noqa: F401  (each module registers its command)
     batch,
     build_idf,
@@ -29,12 +31,16 @@ def main() -> None:
     try:
         app()
     except KeypointsError as error:
-        err.print(f"[bold red]error:[/] {error}", highlight=False)
+        # escape: a file name or a glimpse of its text may hold [brackets] of rich markup.
+        err.print(f"[bold red]error:[/] {escape(str(error))}", highlight=False)
         sys.exit(error.exit_code)
     except KeyboardInterrupt:
         sys.exit(ExitCode.INTERRUPTED)
     except BrokenPipeError:
         sys.exit(ExitCode.OK)
     except Exception as error:  # noqa: BLE001 - the last line of defence against tracebacks
-        err.print(f"[bold red]internal error:[/] {type(error).__name__}: {error}", highlight=False)
+        err.print(
+            f"[bold red]internal error:[/] {type(error).__name__}: {escape(str(error))}",
+            highlight=False,
+        )
         sys.exit(ExitCode.INTERNAL)
