@@ -256,7 +256,9 @@ def test_records_are_counted_beside_the_work_and_only_for_a_display(tmp_path: Pa
     source = write_jsonl(tmp_path / "in.jsonl", [dumps(r) for r in good_records(3)])
     counted = []
     real_count = runner.count_records
-    monkeypatch.setattr(runner, "count_records", lambda s: counted.append(s) or real_count(s))
+    monkeypatch.setattr(
+        runner, "count_records", lambda s, *rest: counted.append(s) or real_count(s, *rest)
+    )
     batch.run(
         Job(
             str(source),
@@ -309,6 +311,43 @@ def test_directory_input_ids_are_relative_paths(tmp_path: Path):
     assert all("".join(row["title"].split()) == "".join(title.split()) for row in read_jsonl(out))
     (error,) = read_jsonl(default_errors_path(out))
     assert (error["id"], error["error"]) == ("broken.txt", "UndecodableInputError")
+
+
+@pytest.mark.slow
+def test_directory_of_shift_jis_and_a_jsonl_line_over_max_bytes(tmp_path: Path):
+    """A Shift_JIS article file is read (the end of the run counts it); a JSONL line over
+    --max-bytes is a numbered line of the errors file and the other records go on."""
+    title, body = sample_articles()[0]
+    root = tmp_path / "articles"
+    root.mkdir()
+    (root / "sjis.txt").write_bytes(f"{title}\n\n{body}\n".encode("cp932"))
+    (root / "utf8.txt").write_text(f"{title}\n\n{body}\n", encoding="utf-8")
+    out = tmp_path / "dir.jsonl"
+    result = run_cli(str(root), "-o", str(out), "-n", "2", "-w", "1", "--parse-reach", "0")
+    stderr = result.stderr.decode()
+    assert result.returncode == 0, stderr
+    assert "read by the encoding detected: 1 as Shift_JIS (cp932); pass --encoding" in stderr
+    rows = read_jsonl(out)
+    assert [row["id"] for row in rows] == ["sjis.txt", "utf8.txt"]
+    assert rows[0]["points"] == rows[1]["points"]
+
+    records = [dumps(r) for r in good_records(3)]
+    huge = dumps({"id": "huge", "text": "港町市の路面電車。" * 2000})
+    source = write_jsonl(tmp_path / "in.jsonl", [records[0], huge, records[1], records[2]])
+    out = tmp_path / "lines.jsonl"
+    result = run_cli(
+        str(source), "-o", str(out), "-n", "2", "-w", "1", "--parse-reach", "0",
+        "--max-bytes", "10000",
+    )  # fmt: skip
+    stderr = result.stderr.decode()
+    assert result.returncode == 0, stderr
+    assert "read 4, written 3, failed 1, skipped 0" in stderr
+    assert [row["id"] for row in read_jsonl(out)] == ["r000", "r001", "r002"]
+    (error,) = read_jsonl(default_errors_path(out))
+    assert (error["line"], error["error"]) == (2, "InputTooLargeError")
+    assert error["reason"] == "line over the --max-bytes limit of 10,000 bytes"
+    refused = run_cli(str(source), "-o", str(tmp_path / "x.jsonl"), "--encoding", "cp932")
+    assert refused.returncode == 2 and "is for a directory" in refused.stderr.decode()
 
 
 @pytest.mark.slow

@@ -182,6 +182,16 @@ MARKUP_ARTICLE = (
 )
 
 
+# Our own short article, in characters every encoding below has.
+TRAM = (
+    "港町市、路面電車「みなと線」を来春開業へ\n\n"
+    "港町市は１日、市の中心部と港を結ぶ路面電車「みなと線」を２０２７年４月に開業すると"
+    "発表した。全長は約７．５キロで、停留所は１２か所を設ける。\n"
+    "市長は記者会見で「通勤や観光の足として、港町のにぎわいを取り戻したい」と述べた。"
+    "運賃は大人１８０円とし、交通系ＩＣカードも使えるようにする。\n"
+)
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize("fmt", ["text", "markdown", "json"])
 def test_the_cli_writes_exactly_what_the_library_returns(tmp_path: Path, fmt: str):
@@ -203,3 +213,49 @@ def test_messages_quote_user_text_as_it_is(tmp_path: Path):
     missing = tmp_path / "[/bold]:warning:.txt"
     stderr = assert_clean_error(run("summarize", str(missing)), ExitCode.NO_INPUT)
     assert "[/bold]:warning:.txt" in stderr
+
+
+def test_summarize_reads_the_encodings_of_newsrooms_and_says_which(tmp_path: Path):
+    quick = ("--points", "2", "--parse-reach", "0")  # parse-reach 0: no GiNZA, a quick run
+    utf8 = tmp_path / "utf8.txt"
+    utf8.write_text(TRAM, encoding="utf-8")
+    expected = run("summarize", str(utf8), *quick)
+    assert expected.returncode == 0 and expected.stderr == b"", expected.stderr.decode()
+    for codec, label in [
+        ("cp932", "Shift_JIS (cp932)"),
+        ("euc_jp", "EUC-JP (euc-jp)"),
+        ("iso2022_jp", "ISO-2022-JP (iso-2022-jp)"),
+        ("utf_16", "UTF-16 (utf-16)"),
+    ]:
+        path = tmp_path / f"{codec}.txt"
+        path.write_bytes(TRAM.encode(codec))
+        result = run("summarize", str(path), *quick)
+        assert result.returncode == 0, result.stderr.decode()
+        assert result.stdout == expected.stdout
+        assert result.stderr.decode() == (
+            f"note: {path} read as {label}; pass --encoding to choose another\n"
+        )
+    forced = run("summarize", str(tmp_path / "euc_jp.txt"), "--encoding", "euc-jp", *quick)
+    assert (forced.returncode, forced.stdout, forced.stderr) == (0, expected.stdout, b"")
+
+
+@pytest.mark.slow
+def test_encoding_and_size_errors_are_one_line_each(tmp_path: Path):
+    """These fail before any model loads, so they are quick."""
+    euc = tmp_path / "euc.txt"
+    euc.write_bytes(TRAM.encode("euc_jp"))
+    usage = run("summarize", str(euc), "--encoding", "cp932x")
+    stderr = " ".join(usage.stderr.decode().replace("│", "").split())  # typer's box, unwrapped
+    assert usage.returncode == 2 and "Traceback" not in stderr
+    assert "Invalid value for '--encoding': 'cp932x' is not a text encoding Python knows" in stderr
+    stderr = assert_clean_error(run("summarize", str(euc), "--encoding", "cp932"), 65)
+    assert "not cp932 text" in stderr
+    short = tmp_path / "short.txt"
+    short.write_bytes("港町市の路面電車".encode("euc_jp"))
+    stderr = assert_clean_error(run("summarize", str(short)), 65)
+    assert "cannot tell its encoding" in stderr and "--encoding euc-jp" in stderr
+    result = run("summarize", "/dev/zero", "--max-bytes", "100000")
+    stderr = assert_clean_error(result, 65)
+    assert stderr.strip() == "error: /dev/zero: over the --max-bytes limit of 100,000 bytes"
+    piped = run("summarize", "-", "--max-bytes", "10", stdin=TRAM.encode())
+    assert "standard input: over the --max-bytes limit of 10 bytes" in assert_clean_error(piped, 65)

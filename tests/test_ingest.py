@@ -416,20 +416,23 @@ def test_decode_accepts_and_strips_bom() -> None:
 
 
 @pytest.mark.parametrize(
-    "data", [b"\xff\xfe\x00a", "本文".encode("shift_jis"), b"abc\x00def", b"\x80abc"]
+    ("data", "reason"),
+    [
+        (b"abc\x00def", r"not text in UTF-8, UTF-16, .* \(a binary file\?\); .*--encoding cp932$"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", r"not text in UTF-8, .* \(a binary file\?\)"),
+        (b"\x80abc", r"cannot tell its encoding: .*; pass one, e.g. --encoding utf-16-"),
+    ],
 )
-def test_decode_rejects_binary_and_invalid_utf8(data: bytes) -> None:
-    with pytest.raises(
-        UndecodableInputError, match=r"^bad\.bin: not UTF-8 text \(binary file\?\)$"
-    ):
+def test_decode_rejects_binary_and_untellable_bytes(data: bytes, reason: str) -> None:
+    with pytest.raises(UndecodableInputError, match=rf"^bad\.bin: {reason}"):
         decode(data, "bad.bin")
 
 
-def test_ingest_file_rejects_invalid_utf8(tmp_path: Path) -> None:
+def test_ingest_file_reads_shift_jis(tmp_path: Path) -> None:
     path = tmp_path / "sjis.txt"
     path.write_bytes(f"見出し\n\n{BODY}".encode("shift_jis"))
-    with pytest.raises(UndecodableInputError):
-        ingest_file(str(path))
+    article = ingest_file(str(path))
+    assert article.title == "見出し"
 
 
 @pytest.mark.parametrize("text", ["", "   \n\u3000\n\t"])

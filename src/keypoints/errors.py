@@ -37,7 +37,8 @@ EXIT_CODE_MEANINGS: dict[ExitCode, str] = {
     ExitCode.INVALID_RECORD: "a JSON record that is invalid or has no `text`",
     ExitCode.NO_USABLE_RECORDS: "`eval`, `train`, `batch`: not one record could be used",
     ExitCode.DATA_ERROR: "not text (a binary file), an encoding that cannot be told (pass "
-    "`--encoding`); `batch`: a damaged `.gz` input (the records before the damage are written, "
+    "`--encoding`), bytes that are not text in the `--encoding` given, an article over "
+    "`--max-bytes`; `batch`: a damaged `.gz` input (the records before the damage are written, "
     "the damage is in the errors file)",
     ExitCode.NO_INPUT: "file not found, or a directory",
     ExitCode.UNAVAILABLE: "`batch --engine dask`: Dask is not installed or the scheduler cannot "
@@ -70,7 +71,13 @@ class InputNotFoundError(KeypointsError):
 
 
 class UndecodableInputError(KeypointsError):
-    """Invalid UTF-8 or a binary file."""
+    """A binary file, bytes whose encoding cannot be told, or not text in the one forced."""
+
+    exit_code = ExitCode.DATA_ERROR
+
+
+class InputTooLargeError(KeypointsError):
+    """An article (a file, standard input or a JSONL line) over the `--max-bytes` limit."""
 
     exit_code = ExitCode.DATA_ERROR
 

@@ -7,6 +7,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from keypoints.io.charsets import AUTO
+from keypoints.io.files import DEFAULT_MAX_BYTES
 from keypoints.settings import Settings
 
 # Records per chunk: large enough that GiNZA parses the picks of many articles in
@@ -45,6 +47,8 @@ class Job:
     fields: Fields = field(default_factory=Fields)
     chunk_size: int = DEFAULT_CHUNK_SIZE
     stats: Path | None = None  # a JSONL log per chunk: worker memory, seconds so far (benchmarks)
+    encoding: str = AUTO  # of the article files of a directory input (JSONL is UTF-8)
+    max_bytes: int = DEFAULT_MAX_BYTES  # per article file or JSONL line
 
     @property
     def errors_path(self) -> Path:
@@ -70,6 +74,7 @@ class Counts:
     internal: int = 0  # failures that are bugs of keypoints (their traceback is in the errors file)
     damaged: str | None = None  # why a compressed input breaks off (DamagedInputError)
     set_aside: list[str] = field(default_factory=list)  # broken lines moved out (--resume)
+    detected: dict[str, int] = field(default_factory=dict)  # article files per encoding detected
 
     def __str__(self) -> str:
         return (

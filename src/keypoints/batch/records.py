@@ -1,5 +1,10 @@
 """The records of a batch input: a JSONL file (plain or gzip'd), a directory of
-article files, or standard input; each a `Record`, or the reason it cannot be one."""
+article files, or standard input; each a `Record`, or the reason it cannot be one.
+
+No record is read past `max_bytes`: an article file or a JSONL line over it is a
+record with an `InputTooLargeError`. Article files are UTF-8 or the encoding detected
+(`keypoints.io.charsets`), or the `encoding` given; JSONL is UTF-8.
+"""
 
 from __future__ import annotations
 
@@ -10,9 +15,17 @@ from pathlib import Path
 from typing import Any
 
 from keypoints.batch.job import DEFAULT_FIELDS, Fields
-from keypoints.errors import InputNotFoundError, KeypointsError
-from keypoints.io.files import decode
-from keypoints.io.jsonl import GZIP_MAGIC, JsonLine, json_type_name, object_problem, read_jsonl
+from keypoints.errors import InputNotFoundError, InputTooLargeError, KeypointsError
+from keypoints.io.charsets import AUTO, decode_bytes
+from keypoints.io.files import DEFAULT_MAX_BYTES, check_size
+from keypoints.io.jsonl import (
+    GZIP_MAGIC,
+    JsonLine,
+    json_type_name,
+    object_problem,
+    raw_lines,
+    read_jsonl,
+)
 
 # Article files read from a directory input, by extension.
 DIRECTORY_FORMATS = {
@@ -34,32 +47,44 @@ class Record:
     text: str | None = None
     format: str = "text"
     error: tuple[str, str] | None = None
+    detected: str | None = (
+        None  # an article file's encoding, when it was detected: 'EUC-JP (euc-jp)'
+    )
 
 
-def count_records(source: str) -> int | None:
+def count_records(source: str, max_bytes: int = DEFAULT_MAX_BYTES) -> int | None:
     """Records in a plain JSONL file or directory, for the progress bar; None if unknown
-    (stdin, gzip: counting would mean reading it twice)."""
+    (stdin, gzip, a FIFO or a device: counting would mean reading it twice)."""
     path = Path(source)
     if source == "-":
         return None
     try:
         if path.is_dir():
             return sum(1 for _ in _directory_files(path))
+        if not path.is_file():
+            return None
         with open(path, "rb") as handle:
             if handle.read(2) == GZIP_MAGIC:
                 return None
             handle.seek(0)
-            return sum(1 for raw in handle if raw.strip())
+            return sum(1 for raw in raw_lines(handle, max_bytes) if raw is None or raw.strip())
     except OSError:  # unreadable: read_records reports it
         return None
 
 
-def read_records(source: str, fields: Fields = DEFAULT_FIELDS) -> Iterator[Record]:
-    """Records of a JSONL file (plain or gzip, by its magic bytes), a directory or "-"."""
+def read_records(
+    source: str,
+    fields: Fields = DEFAULT_FIELDS,
+    *,
+    encoding: str = AUTO,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+) -> Iterator[Record]:
+    """Records of a JSONL file (plain or gzip, by its magic bytes), a directory or "-"
+    (`encoding`: of the article files of a directory)."""
     if source != "-" and Path(source).is_dir():
-        yield from _directory_records(Path(source))
+        yield from _directory_records(Path(source), encoding, max_bytes)
         return
-    for line in read_jsonl(source):
+    for line in read_jsonl(source, max_bytes):
         yield record_of(line, fields)
 
 
@@ -80,6 +105,8 @@ def record_of(line: JsonLine, fields: Fields = DEFAULT_FIELDS) -> Record:
         name = (
             "DamagedInputError"
             if line.damaged
+            else InputTooLargeError.__name__
+            if line.too_large
             else "UndecodableInputError"
             if line.undecodable
             else "InvalidRecordError"
@@ -129,13 +156,15 @@ def _directory_files(root: Path) -> Iterator[Path]:
     return iter(sorted(files, key=lambda p: p.relative_to(root).as_posix()))
 
 
-def _directory_records(root: Path) -> Iterator[Record]:
+def _directory_records(root: Path, encoding: str, max_bytes: int) -> Iterator[Record]:
     """One record per article file; the id is its path relative to `root`."""
     for position, path in enumerate(_directory_files(root), start=1):
         rid = path.relative_to(root).as_posix()
         fmt = DIRECTORY_FORMATS[path.suffix.lower()]
         try:
-            text = decode(path.read_bytes(), rid)
+            with open(path, "rb") as handle:
+                data = check_size(handle.read(max_bytes + 1), rid, max_bytes)
+            decoded = decode_bytes(data, rid, encoding)
         except KeypointsError as exc:
             yield Record(position, rid, error=(type(exc).__name__, str(exc)))
         except OSError as exc:
@@ -143,4 +172,5 @@ def _directory_records(root: Path) -> Iterator[Record]:
                 position, rid, error=("InputNotFoundError", f"cannot read ({exc.strerror})")
             )
         else:
-            yield Record(position, rid, None, text, fmt)
+            label = decoded.label if decoded.detected else None
+            yield Record(position, rid, None, decoded.text, fmt, detected=label)

@@ -76,10 +76,14 @@ def _run_locked(job: Job, progress: Progress, output: Appender, counts: Counts) 
     started = time.monotonic()
     if progress.wants_total:
         threading.Thread(
-            target=_count_then_start, args=(job.input, progress), name="count-records", daemon=True
+            target=_count_then_start,
+            args=(job.input, job.max_bytes, progress),
+            name="count-records",
+            daemon=True,
         ).start()
+    records = read_records(job.input, job.fields, encoding=job.encoding, max_bytes=job.max_bytes)
     try:
-        todo = _to_do(read_records(job.input, job.fields), done, counts, progress)
+        todo = _to_do(records, done, counts, progress)
         results = make_engine(job)(_chunks(todo, job.chunk_size))
         try:
             for result in results:
@@ -97,9 +101,9 @@ def _run_locked(job: Job, progress: Progress, output: Appender, counts: Counts) 
                 appender.close()
 
 
-def _count_then_start(source: str, progress: Progress) -> None:
+def _count_then_start(source: str, max_bytes: int, progress: Progress) -> None:
     try:
-        total = count_records(source)
+        total = count_records(source, max_bytes)
     except Exception:  # noqa: BLE001 - the bar just shows no total
         total = None
     progress.start(total)
@@ -132,6 +136,8 @@ def _to_do(
             counts.skipped += 1
             progress.advance(1)
             continue
+        if record.detected:
+            counts.detected[record.detected] = counts.detected.get(record.detected, 0) + 1
         yield record
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from enum import Enum
 from pathlib import Path
 from typing import Annotated
@@ -15,10 +16,14 @@ from keypoints.cli.options import (
     ParseReachOption,
     PointsOption,
     TermsOption,
+    encoding_option,
+    max_bytes_option,
     settings_of,
 )
 from keypoints.errors import DamagedInputError, ExitCode, NoUsableRecordsError
 from keypoints.interrupts import Interrupted
+from keypoints.io.charsets import AUTO
+from keypoints.io.files import DEFAULT_MAX_BYTES
 from keypoints.settings import DEFAULTS
 
 
@@ -120,6 +125,21 @@ def batch_command(
             help="Articles per task sent to a worker; GiNZA compresses a task's points in one batch.",
         ),
     ] = DEFAULT_CHUNK_SIZE,
+    encoding: Annotated[
+        str,
+        encoding_option(
+            "Encoding of the article files of a directory INPUT (cp932, euc-jp, ...). auto: "
+            "UTF-8, else detected per file among UTF-16, Shift_JIS (read as cp932), EUC-JP "
+            "and ISO-2022-JP (the end of the run counts them). JSONL is always UTF-8."
+        ),
+    ] = AUTO,
+    max_bytes: Annotated[
+        int,
+        max_bytes_option(
+            "The most bytes an article file or JSONL line may have; one over it goes to "
+            "the errors file, unread, and the batch goes on."
+        ),
+    ] = DEFAULT_MAX_BYTES,
     parquet: Annotated[
         Path | None,
         typer.Option(
@@ -161,6 +181,13 @@ def batch_command(
 
     if scheduler and engine is not BatchEngine.dask:
         raise typer.BadParameter("--scheduler needs --engine dask", param_hint="--scheduler")
+    if encoding != AUTO and not Path(input).is_dir():
+        raise typer.BadParameter(
+            "is for a directory of article files; JSONL input is read as UTF-8",
+            param_hint="--encoding",
+        )
+    if input == "-" and sys.stdin.isatty():
+        err.print("reading JSONL records from standard input (Ctrl-D to end)", highlight=False)
     job = batch.Job(
         input=input,
         output=output,
@@ -173,6 +200,8 @@ def batch_command(
         chunk_size=chunk_size,
         stats=stats,
         fields=batch.Fields(id=id_field, title=title_field, text=text_field),
+        encoding=encoding,
+        max_bytes=max_bytes,
     )
     bar = Progress(
         TextColumn("[progress.description]{task.description}"),
@@ -205,6 +234,12 @@ def batch_command(
         raise
     for moved in counts.set_aside:
         err.print(f"resume: set aside {moved}; their records run again")
+    if counts.detected:
+        found = ", ".join(f"{n:,} as {label}" for label, n in sorted(counts.detected.items()))
+        err.print(
+            f"note: article files not in UTF-8 were read by the encoding detected: {found}; "
+            "pass --encoding to choose another"
+        )
     for repaired in counts.repaired:
         err.print(f"resume: cut off a partial last line of {repaired}", highlight=False)
     if counts.rerun:

@@ -14,6 +14,7 @@ import typer
 
 from keypoints.errors import InputNotFoundError, NoUsableRecordsError
 from keypoints.evaluation.gold import GoldRecord
+from keypoints.io.charsets import check_encoding
 from keypoints.io.files import decode
 from keypoints.settings import Settings, knob
 
@@ -29,6 +30,38 @@ PointsOption = Annotated[int, knob_option("n_points")]
 MaxCharsOption = Annotated[int, knob_option("max_chars")]
 ParseReachOption = Annotated[float, knob_option("parse_reach")]
 TermsOption = Annotated[Path | None, knob_option("terms", show_default=False)]
+
+
+def _encoding_name(name: str) -> str:
+    try:
+        return check_encoding(name)
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc)) from None
+
+
+def encoding_option(help: str) -> Any:
+    """The --encoding option (its value checked: an unknown name is a usage error)."""
+    return typer.Option("--encoding", callback=_encoding_name, help=help)
+
+
+def max_bytes_option(help: str) -> Any:
+    return typer.Option("--max-bytes", min=1, help=help)
+
+
+EncodingOption = Annotated[
+    str,
+    encoding_option(
+        "Encoding of the article (cp932, euc-jp, iso-2022-jp, utf-16, utf-8 or another "
+        "Python codec). auto: UTF-8, else detected among UTF-16, Shift_JIS (read as cp932), "
+        "EUC-JP and ISO-2022-JP, with a note on stderr."
+    ),
+]
+MaxBytesOption = Annotated[
+    int,
+    max_bytes_option(
+        "The most bytes the article may have; more is refused (exit 65) before it fills memory."
+    ),
+]
 
 
 GoldFilesArgument = Annotated[

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -11,7 +12,9 @@ from rich.table import Table
 
 from keypoints.cli.app import app, err
 from keypoints.cli.options import (
+    EncodingOption,
     InputFormat,
+    MaxBytesOption,
     MaxCharsOption,
     OutputFormat,
     ParseReachOption,
@@ -19,6 +22,8 @@ from keypoints.cli.options import (
     TermsOption,
     settings_of,
 )
+from keypoints.io.charsets import AUTO, Decoded
+from keypoints.io.files import DEFAULT_MAX_BYTES
 from keypoints.settings import DEFAULTS
 from keypoints.structures import Result
 
@@ -69,20 +74,23 @@ def summarize(
             help="How to read FILE; auto goes by the file extension, then by the content.",
         ),
     ] = InputFormat.auto,
+    encoding: EncodingOption = AUTO,
+    max_bytes: MaxBytesOption = DEFAULT_MAX_BYTES,
 ) -> None:
     """Write the ポイント of one article.
 
+    FILE may be UTF-8, UTF-16, Shift_JIS, EUC-JP or ISO-2022-JP (detected; --encoding
+    chooses one).
+
     Example: keypoints summarize corpora/samples/medical_regulation.txt --format markdown
     """
-    from keypoints.io.files import decode, read_input
     from keypoints.pipeline import Summarizer
     from keypoints.render import render
     from keypoints.stages.ingest import ingest
 
-    data, detected = read_input(file)
-    text = decode(data, "standard input" if file == "-" else file)
+    decoded, detected = read_article_saying_so(file, encoding, max_bytes)
     chosen_format = detected if input_format is InputFormat.auto else input_format.value
-    article = ingest(text, format=chosen_format, title=title)
+    article = ingest(decoded.text, format=chosen_format, title=title)
     summarizer = Summarizer(settings_of(points, max_chars, parse_reach, terms))
     result = summarizer.summarize(article)
     if explain:
@@ -100,6 +108,21 @@ def summarize(
         Console(soft_wrap=True).print(
             explain_table(result, getattr(summarizer.scorer, "weights", None))
         )
+
+
+def read_article_saying_so(file: str, encoding: str, max_bytes: int) -> tuple[Decoded, str]:
+    """`read_article`, with a line on stderr before a read that may wait for a person
+    (standard input on a terminal, a FIFO) and after an encoding was detected."""
+    from keypoints.io.files import read_article
+
+    if file == "-" and sys.stdin.isatty():
+        err.print("reading the article from standard input (Ctrl-D to end)", highlight=False)
+    elif file != "-" and Path(file).is_fifo():
+        err.print(f"reading the article from the FIFO {file}", markup=False, highlight=False)
+    decoded, fmt = read_article(file, encoding=encoding, max_bytes=max_bytes)
+    if decoded.note:
+        err.print(f"note: {decoded.note}", markup=False, highlight=False)
+    return decoded, fmt
 
 
 def explain_table(result: Result, weights: dict[str, float] | None) -> Table:

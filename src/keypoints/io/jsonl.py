@@ -21,21 +21,26 @@ from pathlib import Path
 from typing import IO, Any, cast
 
 from keypoints.errors import InputNotFoundError
+from keypoints.io.files import DEFAULT_MAX_BYTES, over_the_limit
 
 GZIP_MAGIC = b"\x1f\x8b"
+# How much of an over-long line is read at a time while it is skipped.
+_SKIP_CHUNK = 1 << 16
 
 
 @dataclass(frozen=True)
 class JsonLine:
     """One non-blank line: its 1-based number, and its JSON value or why there is none
-    (`undecodable`: the bytes themselves are broken, not the JSON; `damaged`: the
-    compressed input is corrupt or cut off here, the last line read from it)."""
+    (`undecodable`: the bytes themselves are broken, not the JSON; `too_large`: the line
+    is over the byte limit and was skipped unread; `damaged`: the compressed input is
+    corrupt or cut off here, the last line read from it)."""
 
     number: int
     value: Any = None
     problem: str | None = None
     undecodable: bool = False
     damaged: bool = False  # a gzip stream broke off here: nothing after it could be read
+    too_large: bool = False
 
 
 def json_type_name(value: Any) -> str:
@@ -93,26 +98,51 @@ def maybe_gunzip(handle: IO[bytes]) -> IO[bytes]:
     return cast(IO[bytes], buffered)
 
 
-def read_jsonl(source: str | Path | IO[bytes]) -> Iterator[JsonLine]:
+def read_jsonl(
+    source: str | Path | IO[bytes], max_bytes: int = DEFAULT_MAX_BYTES
+) -> Iterator[JsonLine]:
     """Every non-blank line of a JSONL file, a binary handle or "-" (standard input).
 
-    A gzip stream that is corrupt or cut off ends the input with one last JsonLine,
-    `damaged`, whose problem says where; every line before the damage is read.
+    A line over `max_bytes` is a JsonLine whose problem says so (it is skipped without
+    being held in memory). A gzip stream that is corrupt or cut off ends the input with
+    one last JsonLine, `damaged`, whose problem says where; every line before the damage
+    is read.
     """
     if not isinstance(source, (str, Path)):
-        yield from _lines(maybe_gunzip(source))
+        yield from _lines(maybe_gunzip(source), max_bytes)
     elif str(source) == "-":
-        yield from _lines(maybe_gunzip(sys.stdin.buffer))  # stdin stays open
+        yield from _lines(maybe_gunzip(sys.stdin.buffer), max_bytes)  # stdin stays open
     else:
         with open_binary(source) as handle:
-            yield from _lines(maybe_gunzip(handle))
+            yield from _lines(maybe_gunzip(handle), max_bytes)
 
 
-def _lines(handle: IO[bytes]) -> Iterator[JsonLine]:
+def raw_lines(handle: IO[bytes], max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[bytes | None]:
+    """Every line of `handle` as bytes, or None for a line over `max_bytes` (not counting
+    its line break), which is read and dropped a piece at a time: never more than about
+    `max_bytes` in memory.
+
+        >>> import io
+        >>> list(raw_lines(io.BytesIO(b"12\\n12345\\n123"), max_bytes=3))
+        [b'12\\n', None, b'123']
+    """
+    while raw := handle.readline(max_bytes + 1):
+        if len(raw) <= max_bytes or raw.endswith(b"\n"):
+            yield raw
+            continue
+        while (rest := handle.readline(_SKIP_CHUNK)) and not rest.endswith(b"\n"):
+            pass
+        yield None
+
+
+def _lines(handle: IO[bytes], max_bytes: int) -> Iterator[JsonLine]:
     number = 0
     offset = 0  # uncompressed bytes read
     try:
-        for number, raw in enumerate(handle, start=1):
+        for number, raw in enumerate(raw_lines(handle, max_bytes), start=1):
+            if raw is None:
+                yield JsonLine(number, problem=f"line {over_the_limit(max_bytes)}", too_large=True)
+                continue
             offset += len(raw)
             if raw.strip():
                 yield parse_line(raw, number)

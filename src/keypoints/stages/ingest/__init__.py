@@ -14,7 +14,7 @@ import re
 from collections.abc import Collection
 
 from keypoints.errors import EmptyInputError, InvalidRecordError, NoJapaneseError
-from keypoints.io.files import decode, read_input, sniff_format
+from keypoints.io.files import read_article, sniff_format
 from keypoints.io.jsonl import json_type_name, parse_json
 from keypoints.stages.base import ArticleStage, ArticleState
 from keypoints.stages.ingest.boilerplate import drop_boilerplate
@@ -35,8 +35,9 @@ _QUOTE = re.compile(r"「[^「」]*」")
 
 
 def ingest_file(path: str) -> Article:
-    data, fmt = read_input(path)
-    return ingest(decode(data, "<stdin>" if path == "-" else path), format=fmt)
+    """The article of a file ('-': standard input), in UTF-8 or the encoding detected."""
+    decoded, fmt = read_article(path)
+    return ingest(decoded.text, format=fmt)
 
 
 def ingest(
