@@ -38,8 +38,8 @@ EXIT_CODE_MEANINGS: dict[ExitCode, str] = {
     ExitCode.NO_USABLE_RECORDS: "`eval`, `train`, `batch`: not one record could be used",
     ExitCode.DATA_ERROR: "not text (a binary file), an encoding that cannot be told (pass "
     "`--encoding`); `batch`: a damaged `.gz` input (the records before the damage are written, "
-    "the damage is in the errors file)",
-    ExitCode.NO_INPUT: "file not found, or a directory",
+    "the damage is in the errors file); a `--terms` file over 1 MB",
+    ExitCode.NO_INPUT: "file not found, a directory, or not readable (permission denied)",
     ExitCode.UNAVAILABLE: "`batch --engine dask`: Dask is not installed or the scheduler cannot "
     "be reached; `batch --parquet`: pyarrow is not installed; `serve`: the `web` extra is not "
     "installed, or the port is taken",
@@ -71,6 +71,12 @@ class InputNotFoundError(KeypointsError):
 
 class UndecodableInputError(KeypointsError):
     """Invalid UTF-8 or a binary file."""
+
+    exit_code = ExitCode.DATA_ERROR
+
+
+class InputTooLargeError(KeypointsError):
+    """A file over its size limit (a `--terms` file over 1 MB, /dev/zero)."""
 
     exit_code = ExitCode.DATA_ERROR
 
