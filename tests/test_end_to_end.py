@@ -11,6 +11,8 @@ import pytest
 
 import keypoints
 from conftest import SAMPLES
+from keypoints.pipeline import Summarizer
+from keypoints.settings import Settings
 from keypoints.stages.ingest import ingest
 
 pytestmark = pytest.mark.slow
@@ -59,3 +61,22 @@ def test_samples_give_distinct_body_points(path):
         assert point.text not in result.existing_points
     if path.suffix == ".md":  # its own ポイント box is set aside, never reused as a point
         assert result.existing_points == expected["points"]
+
+
+@pytest.mark.parametrize("max_chars", [70, 40])
+def test_space_between_full_width_words_is_kept(max_chars):
+    text = (
+        "新しい決済サービス\n\n"
+        "大手通信各社は、新しい決済サービス「ＡＢＣ Ｐａｙ」を来月から全国で始めると発表した。"
+        "利用者は初年度に百万人を超える見込みだという。\n"
+        "同社は 新制度にも対応する。"
+    )
+    result = Summarizer(Settings(n_points=3, max_chars=max_chars)).summarize_text(
+        text, format="text"
+    )
+    points = [p.text for p in result.points]
+    assert any("Ｐａｙ" in p for p in points), points
+    for point in points:
+        assert "ＡＢＣＰａｙ" not in point
+        assert "Ｐａｙ" not in point or "ＡＢＣ Ｐａｙ" in point
+        assert "同社は 新制度" not in point  # a stray space between Japanese still goes
