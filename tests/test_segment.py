@@ -303,3 +303,18 @@ def test_input_span_of_a_plain_text_sentence_is_its_text(blank):
         text[article.to_input_offset(s.start) : article.to_input_offset(s.end)]
         for s in sentences[:2]
     )
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "∯。∯本文です。次の文。",  # ja-sentence-segmenter's sentinel, which it deletes
+        "あ∯。∯。∯い。",
+        "・\u2063\n本文です。",  # the segmenter's own stand-ins in the input
+        "本文\u2062です。\u2063次の文。",
+    ],
+)
+def test_input_holding_the_splitters_marks_loses_nothing(body):
+    sentences = split_sentences(body)
+    assert_offsets(body, sentences)
+    assert_covers(body, sentences)

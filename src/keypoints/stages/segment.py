@@ -25,6 +25,14 @@ _WRAPPED_LINE_RE = re.compile(r"[、，,てでがをにはのと]$")
 # Same-length stand-ins, so the shadow copy keeps every offset of the body.
 _MASKED_ENDER = "\u2062"  # invisible times: an ender inside brackets
 _WRAP_MARK = "\u2063"  # invisible separator: a joined newline
+# In the shadow copy, the newlines become _WRAP_MARK; the stand-ins themselves and
+# ja-sentence-segmenter's sentinel ∯ (which it deletes around an ender: "あ∯。∯い。"
+# comes back "あ。い。") become a character that means nothing to either, so that an
+# input holding them is split like any other and no sentence is lost.
+_NEUTRAL = "\u2064"  # invisible plus
+_SHADOW = str.maketrans(
+    {"\n": _WRAP_MARK, _WRAP_MARK: _NEUTRAL, _MASKED_ENDER: _NEUTRAL, "∯": _NEUTRAL}
+)
 # A piece that is only a bracketed note, e.g. (写真/筆者撮影) after 。, belongs to
 # the sentence before it.
 _TRAILING_NOTE_RE = re.compile(r"^[(（][^()（）]*[)）]$")
@@ -122,7 +130,7 @@ def split_sentences(body: str) -> list[Sentence]:
 
     `text` is the same string with the newlines of wrapped lines removed.
     """
-    shadow = body.replace("\n", _WRAP_MARK)
+    shadow = body.translate(_SHADOW)
     sentences: list[Sentence] = []
     for line_start, line_end, paragraph in _logical_lines(body):
         for start, end in _pieces(shadow, line_start, line_end):
