@@ -318,3 +318,11 @@ def test_input_holding_the_splitters_marks_loses_nothing(body):
     sentences = split_sentences(body)
     assert_offsets(body, sentences)
     assert_covers(body, sentences)
+
+
+def test_no_sentence_is_joined_across_a_break():
+    body = "市は新しい制度を、\n来年から始める。"
+    assert [s.text for s in split_sentences(body)] == ["市は新しい制度を、来年から始める。"]
+    sentences = split_sentences(body, breaks={body.index("\n")})
+    assert [s.text for s in sentences] == ["市は新しい制度を、", "来年から始める。"]
+    assert_offsets(body, sentences)
