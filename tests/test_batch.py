@@ -15,6 +15,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -132,10 +133,10 @@ def test_a_bug_is_filed_apart_from_bad_input_with_its_traceback(tmp_path: Path, 
 
     split = segment.split_sentences
 
-    def buggy(body: str):
+    def buggy(body: str, *args: Any, **kwargs: Any):
         if "バグ" in body:
             raise RuntimeError("a bug in the segmenter")
-        return split(body)
+        return split(body, *args, **kwargs)
 
     monkeypatch.setattr(segment, "split_sentences", buggy)
     records = [*good_records(2), {"id": "bug", "text": "バグを起こす記事です。本文が続く。"}]

@@ -23,6 +23,7 @@ from keypoints.stages.compress import (
     plain_point,
     polite_to_plain,
 )
+from keypoints.stages.compress.cleanup import close_japanese_gaps
 from keypoints.stages.compress.polite import close_noun_ending, drop_hedges
 
 # --- rule 5: polite and hedged endings ----------------------------------------------------
@@ -235,10 +236,39 @@ def test_polite_verbs_become_plain(polite, plain):
         ("同社は（）新製品を出す。", "同社は新製品を出す。"),
         ("「値下げはしない」", "「値下げはしない」"),  # a closing bracket gets no 。
         ("新製品の発表会", "新製品の発表会"),  # nor does a noun ending
+        (
+            "「ＡＢＣ Ｐａｙ」を始めた",
+            "「ＡＢＣ Ｐａｙ」を始めた。",
+        ),  # full-width words keep a space
+        ("第２ 四半期に ＡＢＣ ２を出す", "第２四半期にＡＢＣ ２を出す。"),
+        ("ABC Payを 始めた", "ABC Payを始めた。"),
     ],
 )
 def test_cleanup(messy, clean):
     assert cleanup(messy) == clean
+
+
+@pytest.mark.parametrize(
+    ("text", "closed"),
+    [
+        ("ＡＢＣ Ｐａｙ", "ＡＢＣ Ｐａｙ"),  # between full-width letters: kept
+        ("ｉＰｈｏｎｅ １６", "ｉＰｈｏｎｅ １６"),  # a full-width letter and digit
+        ("１２ ３４", "１２ ３４"),
+        ("Ｃａｆé Ｍüｌｌｅｒ", "Ｃａｆé Ｍüｌｌｅｒ"),  # other letters of no Japanese script
+        ("ABC Pay", "ABC Pay"),  # ASCII words were always kept
+        ("ABC Ｐａｙ", "ABC Ｐａｙ"),
+        ("新 制度", "新制度"),  # between kanji: a line-wrap leftover
+        ("ひら がな", "ひらがな"),
+        ("カタ カナ", "カタカナ"),
+        ("ｶﾀ ｶﾅ", "ｶﾀｶﾅ"),  # half-width katakana is Japanese
+        ("Ｐａｙ 決済", "Ｐａｙ決済"),  # a Latin word next to Japanese: as before
+        ("決済 Ｐａｙ", "決済Ｐａｙ"),
+        ("「ＡＢＣ」 Ｐａｙ", "「ＡＢＣ」Ｐａｙ"),  # a bracket is no letter
+        ("見出し　副題", "見出し　副題"),  # the full-width space stays
+    ],
+)
+def test_close_japanese_gaps(text, closed):
+    assert close_japanese_gaps(text) == closed
 
 
 # --- guards ------------------------------------------------------------------------------

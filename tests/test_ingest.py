@@ -581,3 +581,30 @@ def test_source_like_lines_inside_the_article_stay() -> None:
     article = ingest(text)
     assert "昨年より" in article.body and "市の発表より早く" in article.body
     assert "文字数の多さ" in article.body
+
+
+def test_a_dropped_line_inside_a_wrapped_sentence_is_not_in_its_span():
+    """The title repeated inside a wrapped sentence is dropped, and the sentence is not
+    joined across it: its span would hold the dropped line."""
+    from keypoints.stages.segment import split_sentences
+
+    text = (
+        "新制度の概要について\n\n市は新制度を発表した。\n\n"
+        "市は新しい制度を、\n新制度の概要について\n来年から始める。"
+    )
+    article = ingest(text, format="text")
+    assert ("新制度の概要について", "title") in article.dropped_lines
+    sentences = split_sentences(article.body, article.dropped_breaks)
+    assert [s.text for s in sentences] == [
+        "市は新制度を発表した。",
+        "市は新しい制度を、",
+        "来年から始める。",
+    ]
+    for s in sentences:
+        start, end = article.to_input_offset(s.start), article.to_input_offset(s.end)
+        assert text[start:end] == s.text
+
+
+def test_lines_kept_side_by_side_have_no_dropped_break():
+    article = ingest("新制度の概要について\n\n市は新しい制度を、\n来年から始める。", format="text")
+    assert article.dropped_breaks == frozenset()

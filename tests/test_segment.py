@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import sys
 
 import pytest
 
@@ -253,4 +254,75 @@ def test_sentence_text_has_no_outer_spaces():
     body = "　字下げした段落です。  続く文です。\n\t次の行です。"
     sentences = split_sentences(body)
     assert [s.text for s in sentences] == ["字下げした段落です。", "続く文です。", "次の行です。"]
+    assert_offsets(body, sentences)
+
+
+# Every blank Python's str.isspace knows, not only the ASCII ones and the ideographic space.
+def test_whitespace_is_every_unicode_blank():
+    from keypoints.text.chars import WHITESPACE
+
+    blanks = [chr(c) for c in range(sys.maxunicode + 1) if chr(c).isspace()]
+    assert [b for b in blanks if b not in WHITESPACE] == []
+
+
+UNICODE_BLANKS = ["\u2003", "\u2002", "\u00a0", "\u202f", "\u205f", "\x85", "\u2028", "\x1c", "\r"]
+
+
+@pytest.mark.parametrize("blank", UNICODE_BLANKS)
+def test_span_excludes_any_unicode_blank_around_a_sentence(blank):
+    body = f"{blank}市は新制度を公表した。{blank}来年から始める。{blank}\n{blank}担当者が説明した。{blank}"
+    sentences = split_sentences(body)
+    assert [s.text for s in sentences] == [
+        "市は新制度を公表した。",
+        "来年から始める。",
+        "担当者が説明した。",
+    ]
+    for s in sentences:
+        assert body[s.start : s.end] == s.text
+    assert_offsets(body, sentences)
+
+
+@pytest.mark.parametrize("blank", ["", " ", "\t", "\u3000", "\u2003", "\r"])
+def test_input_span_of_a_plain_text_sentence_is_its_text(blank):
+    """`input[start:end]` is the sentence as written: no blank or newline at either end;
+    a sentence wrapped over lines holds the line break (and the blanks around it) inside."""
+    from keypoints.stages.ingest import ingest
+
+    text = (
+        f"見出しの行\n\n{blank}市は新制度を公表した。{blank}\n{blank}来年から始める。{blank}\n"
+        f"対象は市内の全世帯で、{blank}\n{blank}申請は来月から受け付ける。{blank}\n"
+    )
+    article = ingest(text, format="text")
+    sentences = split_sentences(article.body)
+    assert len(sentences) == 3
+    for s in sentences:
+        written = text[article.to_input_offset(s.start) : article.to_input_offset(s.end)]
+        assert written == written.strip() and written[-1] == "。"
+        assert re.sub(r"\s*\n\s*", "", written) == s.text
+    assert "\n" not in "".join(
+        text[article.to_input_offset(s.start) : article.to_input_offset(s.end)]
+        for s in sentences[:2]
+    )
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "∯。∯本文です。次の文。",  # ja-sentence-segmenter's sentinel, which it deletes
+        "あ∯。∯。∯い。",
+        "・\u2063\n本文です。",  # the segmenter's own stand-ins in the input
+        "本文\u2062です。\u2063次の文。",
+    ],
+)
+def test_input_holding_the_splitters_marks_loses_nothing(body):
+    sentences = split_sentences(body)
+    assert_offsets(body, sentences)
+    assert_covers(body, sentences)
+
+
+def test_no_sentence_is_joined_across_a_break():
+    body = "市は新しい制度を、\n来年から始める。"
+    assert [s.text for s in split_sentences(body)] == ["市は新しい制度を、来年から始める。"]
+    sentences = split_sentences(body, breaks={body.index("\n")})
+    assert [s.text for s in sentences] == ["市は新しい制度を、", "来年から始める。"]
     assert_offsets(body, sentences)

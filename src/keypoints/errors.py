@@ -38,9 +38,9 @@ EXIT_CODE_MEANINGS: dict[ExitCode, str] = {
     ExitCode.NO_USABLE_RECORDS: "`eval`, `train`, `batch`: not one record could be used",
     ExitCode.DATA_ERROR: "not text (a binary file), an encoding that cannot be told (pass "
     "`--encoding`), bytes that are not text in the `--encoding` given, an article over "
-    "`--max-bytes`; `batch`: a damaged `.gz` input (the records before the damage are written, "
-    "the damage is in the errors file)",
-    ExitCode.NO_INPUT: "file not found, or a directory",
+    "`--max-bytes` or a `--terms` file over 1 MB; `batch`: a damaged `.gz` input (the records "
+    "before the damage are written, the damage is in the errors file)",
+    ExitCode.NO_INPUT: "file not found, a directory, or not readable (permission denied)",
     ExitCode.UNAVAILABLE: "`batch --engine dask`: Dask is not installed or the scheduler cannot "
     "be reached; `batch --parquet`: pyarrow is not installed; `serve`: the `web` extra is not "
     "installed, or the port is taken",
@@ -77,7 +77,8 @@ class UndecodableInputError(KeypointsError):
 
 
 class InputTooLargeError(KeypointsError):
-    """An article (a file, standard input or a JSONL line) over the `--max-bytes` limit."""
+    """An article (a file, standard input or a JSONL line) over the `--max-bytes` limit,
+    or a `--terms` file over 1 MB."""
 
     exit_code = ExitCode.DATA_ERROR
 

@@ -40,6 +40,10 @@ class Article:
     # Maps body offsets back to the input; empty when offsets refer to the
     # extracted text (HTML, Markdown), see `offsets_refer_to`.
     offset_map: list[OffsetSpan] = field(default_factory=list)
+    # Body offsets of the line breaks that stand where a line was dropped (a repeated
+    # title, a caption): segment never joins a wrapped line across one, so that no
+    # sentence's span holds the dropped line.
+    dropped_breaks: frozenset[int] = frozenset()
 
     @property
     def offsets_refer_to(self) -> str:

@@ -12,7 +12,7 @@ from typing import Annotated, Any
 
 import typer
 
-from keypoints.errors import InputNotFoundError, NoUsableRecordsError
+from keypoints.errors import InputNotFoundError, InputTooLargeError, NoUsableRecordsError
 from keypoints.evaluation.gold import GoldRecord
 from keypoints.io.charsets import check_encoding
 from keypoints.io.files import decode
@@ -108,11 +108,34 @@ def settings_of(points: int, max_chars: int, parse_reach: float, terms: Path | N
     )
 
 
+# A terms file is a list of words: more than this is the wrong file (or /dev/zero).
+MAX_TERMS_BYTES = 1_000_000
+
+
 def read_terms(path: Path) -> list[str]:
-    """One term per line; blank lines and lines starting with # are ignored."""
-    if not path.is_file():
-        raise InputNotFoundError(f"{path}: terms file not found")
-    lines = decode(path.read_bytes(), str(path)).splitlines()
+    """One term per line; blank lines and lines starting with # are ignored.
+
+    A file that cannot be used says why: not found, a directory, unreadable, over
+    MAX_TERMS_BYTES, or not UTF-8 text. Pipes work too (`--terms <(echo 新制度)`).
+
+    A file "# 用語\n新制度\n\n情報伝達\n" gives ['新制度', '情報伝達'].
+    """
+    try:
+        with path.open("rb") as handle:
+            data = handle.read(MAX_TERMS_BYTES + 1)
+    except FileNotFoundError:
+        raise InputNotFoundError(f"{path}: terms file not found") from None
+    except IsADirectoryError:
+        raise InputNotFoundError(f"{path}: terms file is a directory, not a file") from None
+    except PermissionError:
+        raise InputNotFoundError(f"{path}: terms file cannot be read (permission denied)") from None
+    except OSError as exc:
+        raise InputNotFoundError(f"{path}: terms file cannot be read ({exc.strerror})") from None
+    if len(data) > MAX_TERMS_BYTES:
+        raise InputTooLargeError(
+            f"{path}: terms file is too large (over {MAX_TERMS_BYTES // 1_000_000} MB)"
+        )
+    lines = decode(data, f"{path}: terms file").splitlines()
     return [line.strip() for line in lines if line.strip() and not line.lstrip().startswith("#")]
 
 

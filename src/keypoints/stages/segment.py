@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Collection
 
 from ja_sentence_segmenter.split.simple_splitter import split_punctuation
 
@@ -25,6 +26,14 @@ _WRAPPED_LINE_RE = re.compile(r"[、，,てでがをにはのと]$")
 # Same-length stand-ins, so the shadow copy keeps every offset of the body.
 _MASKED_ENDER = "\u2062"  # invisible times: an ender inside brackets
 _WRAP_MARK = "\u2063"  # invisible separator: a joined newline
+# In the shadow copy, the newlines become _WRAP_MARK; the stand-ins themselves and
+# ja-sentence-segmenter's sentinel ∯ (which it deletes around an ender: "あ∯。∯い。"
+# comes back "あ。い。") become a character that means nothing to either, so that an
+# input holding them is split like any other and no sentence is lost.
+_NEUTRAL = "\u2064"  # invisible plus
+_SHADOW = str.maketrans(
+    {"\n": _WRAP_MARK, _WRAP_MARK: _NEUTRAL, _MASKED_ENDER: _NEUTRAL, "∯": _NEUTRAL}
+)
 # A piece that is only a bracketed note, e.g. (写真/筆者撮影) after 。, belongs to
 # the sentence before it.
 _TRAILING_NOTE_RE = re.compile(r"^[(（][^()（）]*[)）]$")
@@ -65,8 +74,9 @@ def _mask_bracketed_enders(line: str) -> str:
     )
 
 
-def _logical_lines(body: str) -> list[tuple[int, int, int]]:
-    """(start, end, paragraph) of each line, wrapped lines merged into one.
+def _logical_lines(body: str, breaks: Collection[int] = ()) -> list[tuple[int, int, int]]:
+    """(start, end, paragraph) of each line, wrapped lines merged into one, but never
+    across the newline at a body offset of `breaks`.
 
     A blank line (or one of spaces only) starts a new paragraph.
     """
@@ -86,6 +96,7 @@ def _logical_lines(body: str) -> list[tuple[int, int, int]]:
         blank_before = False
         if (
             previous
+            and previous[1] not in breaks
             and _WRAPPED_LINE_RE.search(body[previous[0] : previous[1]].rstrip(WHITESPACE))
             and not BULLET_RE.match(stripped)
         ):
@@ -117,14 +128,20 @@ def _pieces(shadow: str, line_start: int, line_end: int) -> list[tuple[int, int]
     return spans
 
 
-def split_sentences(body: str) -> list[Sentence]:
+def split_sentences(body: str, breaks: Collection[int] = ()) -> list[Sentence]:
     """Sentences of `body`; `body[start:end]` is the sentence as written.
 
-    `text` is the same string with the newlines of wrapped lines removed.
+    `text` is the same string with the newlines of wrapped lines removed. No sentence
+    goes over the newline at an offset of `breaks` (`Article.dropped_breaks`).
+
+        >>> [s.text for s in split_sentences("市は制度を、\\n来年始める。")]
+        ['市は制度を、来年始める。']
+        >>> [s.text for s in split_sentences("市は制度を、\\n来年始める。", breaks={6})]
+        ['市は制度を、', '来年始める。']
     """
-    shadow = body.replace("\n", _WRAP_MARK)
+    shadow = body.translate(_SHADOW)
     sentences: list[Sentence] = []
-    for line_start, line_end, paragraph in _logical_lines(body):
+    for line_start, line_end, paragraph in _logical_lines(body, breaks):
         for start, end in _pieces(shadow, line_start, line_end):
             text = body[start:end].replace("\n", "")
             sentences.append(
@@ -147,4 +164,4 @@ class Segment(ArticleStage):
 
     def process(self, state: ArticleState) -> None:
         assert state.article is not None
-        state.sentences = split_sentences(state.article.body)
+        state.sentences = split_sentences(state.article.body, state.article.dropped_breaks)

@@ -17,9 +17,14 @@ from collections.abc import Iterable, Sequence
 
 import regex
 
-# Stripped from both ends of lines, sentences and points: ASCII blanks, newlines, the
-# ideographic space, NBSP and a stray BOM.
-WHITESPACE = " \t\r\n\f\v\u3000\xa0\ufeff"
+# Stripped from both ends of lines, sentences and points: every blank of str.isspace
+# (ASCII blanks and newlines, the ideographic space, NBSP, the em and thin spaces, NEL,
+# the line and paragraph separators, the file/group/record/unit separators) and a stray BOM.
+WHITESPACE = (
+    " \t\r\n\f\v\u3000\xa0\ufeff"
+    "\x1c\x1d\x1e\x1f\x85\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009"
+    "\u200a\u2028\u2029\u202f\u205f"
+)
 
 # Every bracket pair, closing → opening.
 BRACKET_PAIRS = {

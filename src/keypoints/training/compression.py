@@ -108,7 +108,7 @@ def aligned_pairs(records: Sequence[GoldRecord], min_recall: float = MIN_RECALL)
             article = ingest(record.text, title=record.title, format="text", id=record.id)
         except KeypointsError:
             continue
-        sentences = [s.text for s in split_sentences(article.body)]
+        sentences = [s.text for s in split_sentences(article.body, article.dropped_breaks)]
         tokens = [sudachi_tokens(s) for s in sentences]
         for point in record.references:
             wanted = sudachi_tokens(point)

@@ -38,7 +38,11 @@ def body_sentences(record: GoldRecord) -> list[str]:
 def _body_sentences(text: str, title: str | None) -> tuple[str, ...]:
     # Cached: six systems ask for the same article's sentences in a row.
     article = ingest(text, title=title, format="text")
-    return tuple(s.text for s in split_sentences(article.body) if JAPANESE_RE.search(s.text))
+    return tuple(
+        s.text
+        for s in split_sentences(article.body, article.dropped_breaks)
+        if JAPANESE_RE.search(s.text)
+    )
 
 
 @functools.lru_cache(maxsize=65536)

@@ -2,6 +2,8 @@
 
 >>> cleanup("新制度を 導入した、、")
 '新制度を導入した。'
+>>> cleanup("「ＡＢＣ Ｐａｙ」を 始めた")
+'「ＡＢＣ Ｐａｙ」を始めた。'
 >>> truncate("長い文、" * 10, 20)
 '長い文、長い文、長い文、長い文…'
 """
@@ -19,11 +21,33 @@ from keypoints.stages.compress.polite import (
     drop_hedges,
     polite_to_plain,
 )
-from keypoints.text.chars import CLOSING, WHITESPACE
+from keypoints.text.chars import CLOSING, JAPANESE_RE, WHITESPACE
 
 # Half-width spaces between Japanese characters are line-wrap leftovers; a
 # full-width space (見出し　副題) separates on purpose and stays.
 _NON_ASCII_GAP_RE = re.compile(r"(?<=[^\x00-\x7f])[ \t]+(?=[^\x00-\x7f])")
+
+
+def _is_word_char(char: str) -> bool:
+    """A letter or digit of no Japanese script: Ｐ, ２, é, Ω; not あ, ア, ｱ or 新."""
+    return char.isalnum() and not JAPANESE_RE.match(char)
+
+
+def _close_gap(match: re.Match[str]) -> str:
+    """ "" for a gap between non-ASCII characters, but the gap itself between two
+    words of full-width (or other non-Japanese) letters and digits: ＡＢＣ Ｐａｙ."""
+    before, after = match.string[match.start() - 1], match.string[match.end()]
+    return match.group() if _is_word_char(before) and _is_word_char(after) else ""
+
+
+def close_japanese_gaps(text: str) -> str:
+    """`text` without the half-width spaces between Japanese characters; Latin words,
+    full-width ones too, keep theirs.
+
+    >>> close_japanese_gaps("新 制度の「ＡＢＣ Ｐａｙ」と Ｐａｙ 決済")
+    '新制度の「ＡＢＣ Ｐａｙ」とＰａｙ決済'
+    """
+    return _NON_ASCII_GAP_RE.sub(_close_gap, text)
 
 
 def cleanup(text: str) -> str:
@@ -34,7 +58,7 @@ def cleanup(text: str) -> str:
     the guards report it.
     """
     text = text.strip(WHITESPACE)
-    text = _NON_ASCII_GAP_RE.sub("", text)  # spaces inside Japanese; Latin words keep theirs
+    text = close_japanese_gaps(text)
     text = re.sub(r"\s*([、，。])\s*", r"\1", text)
     text = re.sub(r"[、，]{2,}", "、", text)
     text = re.sub(r"[、，]+。", "。", text)

@@ -70,10 +70,12 @@ def ingest(
     else:
         lines = markdown_to_lines(source) if fmt == "markdown" else text_to_lines(source)
     dropped: list[tuple[str, str]] = []
+    # Where each line stood before the drops, by its input offset (plain text and JSON).
+    order = {line.start: n for n, line in enumerate(lines) if line.start >= 0}
     lines, points = _extract_point_box(lines, dropped)
     lines = drop_boilerplate(lines, dropped, skip_rules)
     title, lines = _split_title(lines, title, dropped)
-    body, spans = _assemble(lines, verbatim=fmt in ("text", "json"))
+    body, spans, breaks = _assemble(lines, order, verbatim=fmt in ("text", "json"))
     if not body:
         raise EmptyInputError("no article text left after removing title and boilerplate")
     if not JAPANESE_RE.search(body):
@@ -86,6 +88,7 @@ def ingest(
         existing_points=points,
         dropped_lines=dropped,
         offset_map=spans,
+        dropped_breaks=breaks,
     )
 
 
@@ -161,16 +164,22 @@ def _split_title(
     return title, [line for i, line in enumerate(lines) if i not in repeats]
 
 
-def _assemble(lines: list[Line], *, verbatim: bool) -> tuple[str, list[OffsetSpan]]:
-    """Join kept lines ("\\n" inside, "\\n\\n" between paragraphs), recording offsets."""
-    body, spans = "", []
+def _assemble(
+    lines: list[Line], order: dict[int, int], *, verbatim: bool
+) -> tuple[str, list[OffsetSpan], frozenset[int]]:
+    """Join kept lines ("\\n" inside, "\\n\\n" between paragraphs), recording offsets and,
+    for verbatim input, the breaks where lines were dropped (`order`: the position of
+    the line at each input offset before the drops)."""
+    body, spans, breaks = "", [], set()
     for n, line in enumerate(lines):
         if n:
+            if verbatim and order[line.start] != order[lines[n - 1].start] + 1:
+                breaks.add(len(body))
             body += "\n" if line.para == lines[n - 1].para else "\n\n"
         if verbatim:
             spans.append(OffsetSpan(len(body), line.start, len(line.text)))
         body += line.text
-    return body, spans
+    return body, spans, frozenset(breaks)
 
 
 class Ingest(ArticleStage):
