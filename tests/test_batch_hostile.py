@@ -93,16 +93,19 @@ def wait_for_lines(
 
 @pytest.mark.parametrize("second", ["fresh", "resume"])
 def test_a_second_writer_on_the_same_output_is_refused(tmp_path: Path, second: str):
-    source, out = jsonl_input(tmp_path, 40), tmp_path / "out.jsonl"
+    # Enough records that the first run is still going when the second has started.
+    records = 300
+    source, out = jsonl_input(tmp_path, records), tmp_path / "out.jsonl"
     first = start_batch(str(source), "-o", str(out), "--workers", "1")
     wait_for_lines(out, 1, first)
     extra = ["--resume"] if second == "resume" else []
     other = run_cli(str(source), "-o", str(out), "--workers", "1", *extra, timeout=120)
+    assert first.poll() is None, "the first run ended before the second began: no test"
     assert other.returncode == ExitCode.LOCKED, other.stderr
     assert "being written by another keypoints batch" in other.stderr.decode()
     assert first.wait(timeout=300) == 0, first.stderr.read()
     ids = [row["id"] for row in read_jsonl(out)]
-    assert sorted(ids) == sorted(set(ids)) and len(ids) == 40
+    assert sorted(ids) == sorted(set(ids)) and len(ids) == records
 
 
 def test_a_killed_run_leaves_no_lock_behind(tmp_path: Path):

@@ -178,10 +178,13 @@ def test_a_body_of_another_type_is_415(client):
     assert response.status_code == 415
 
 
-def test_an_upload_not_in_utf8_is_400(client):
-    data = ARTICLE.encode("shift_jis", errors="ignore")
+def test_an_upload_in_shift_jis_is_read_and_a_binary_is_400(client):
+    data = ARTICLE.encode("cp932")
     response = client.post("/api/summarize", files={"file": ("sjis.txt", data, "text/plain")})
-    assert response.status_code == 400 and "UTF-8" in response.json()["detail"]
+    assert response.status_code == 200, response.text
+    binary = bytes(range(256)) * 4
+    response = client.post("/api/summarize", files={"file": ("scan.txt", binary, "text/plain")})
+    assert response.status_code == 400 and "not text" in response.json()["detail"]
 
 
 def test_a_full_queue_is_503(client):

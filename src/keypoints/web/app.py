@@ -87,7 +87,7 @@ def create_app(config: WebConfig | None = None) -> FastAPI:
     errors: dict[int | str, dict[str, Any]] = {
         code: {"model": ErrorResponse, "description": text}
         for code, text in {
-            400: "Not an article (empty, no Japanese, not UTF-8)",
+            400: "Not an article (empty, no Japanese, a binary upload)",
             413: "Body over the limit",
             415: "Unsupported upload",
             422: "Invalid settings",
@@ -139,7 +139,7 @@ def create_app(config: WebConfig | None = None) -> FastAPI:
             return _error(422, str(error))
         except BusyError as error:
             return _error(503, str(error), {"Retry-After": "2"})
-        except KeypointsError as error:  # not an article: empty, no Japanese, not UTF-8
+        except KeypointsError as error:  # not an article: empty, no Japanese, binary
             return _error(400, str(error))
 
     def openapi() -> dict[str, Any]:

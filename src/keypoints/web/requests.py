@@ -2,8 +2,8 @@
 form with an uploaded `file` (.txt, .md, .html or .json) and the settings as fields.
 
 An upload of another kind is `UnsupportedUpload` (415); bad settings, bad JSON or a
-record without text is `ValueError` (422); text that is not UTF-8 is
-`UndecodableInputError` (400).
+record without text is `ValueError` (422); bytes that are not text in
+UTF-8 or a Japanese encoding that can be told are `UndecodableInputError` (400).
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from pydantic import ValidationError
 from starlette.datastructures import UploadFile
 from starlette.requests import Request
 
-from keypoints.errors import UndecodableInputError
+from keypoints.io.files import decode
 from keypoints.web.schema import SummarizeRequest
 
 # Upload suffix → how to read it (`json`: a record with "text" and maybe "title").
@@ -85,10 +85,10 @@ def _record(text: str) -> dict[str, Any]:
 
 
 def _decoded(data: bytes, name: str) -> str:
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise UndecodableInputError(f"{name} is not UTF-8 text") from None
+    """UTF-8, else the Japanese encoding detected, as the command line reads files
+    (`keypoints.io.files.decode`); a binary or an encoding that cannot be told is
+    `UndecodableInputError` (400)."""
+    return decode(data, name)
 
 
 def _validated(data: Any, *, json_text: bool = False) -> SummarizeRequest:
