@@ -8,7 +8,7 @@ knows (`keypoints batch`: how many records were done) before `main` prints it. L
 signals are ignored while the command winds down (workers shut down, files synced),
 so that a second Ctrl-C cannot break the shutdown halfway.
 
-    >>> Interrupted(2).exit_code, Interrupted(15).exit_code
+    >>> int(Interrupted(2).exit_code), int(Interrupted(15).exit_code)
     (130, 143)
 """
 
@@ -70,5 +70,5 @@ def deferred_signals() -> Iterator[None]:
         yield
     finally:
         _deferring -= 1
-    if not _deferring and _pending:
-        raise Interrupted(_pending.pop())
+        if not _deferring and _pending:  # even when the block failed: the user asked first
+            raise Interrupted(_pending.pop())
