@@ -10,13 +10,12 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
-from keypoints.settings import DEFAULTS
+from keypoints.settings import DEFAULTS, Settings
 from keypoints.version import __version__
 
 if TYPE_CHECKING:
     from keypoints.errors import KeypointsError
     from keypoints.pipeline import Summarizer
-    from keypoints.settings import Settings
     from keypoints.structures import Article, Entity, Point, Result, Sentence
 
 # Loaded at first use (PEP 562): `import keypoints` stays cheap, so that the command
@@ -24,7 +23,6 @@ if TYPE_CHECKING:
 _LAZY = {
     "KeypointsError": "keypoints.errors",
     "Summarizer": "keypoints.pipeline",
-    "Settings": "keypoints.settings",
     **dict.fromkeys(("Article", "Entity", "Point", "Result", "Sentence"), "keypoints.structures"),
 }
 
@@ -66,7 +64,6 @@ def extract(
     sniffs it). Raises a `KeypointsError` subclass on bad input.
     """
     from keypoints.pipeline import Summarizer
-    from keypoints.settings import Settings
 
     summarizer = Summarizer(Settings(n_points=n, max_chars=max_chars, terms=tuple(terms)))
     return summarizer.summarize_text(text, title=title, format=format)

@@ -15,7 +15,7 @@ def main() -> None:
         from keypoints.cli import main as command_line
     except Interrupted as stop:  # while the command line was still being imported
         if "batch" in sys.argv[1:2]:  # nothing read or written yet
-            stop.message += " after 0 records; run again with --resume to continue"
+            stop.message = stop.after_records(0)
         print(stop.message, file=sys.stderr)
         sys.exit(stop.exit_code)
     command_line()

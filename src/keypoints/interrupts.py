@@ -31,7 +31,17 @@ class Interrupted(BaseException):
     def __init__(self, signum: int, message: str | None = None) -> None:
         super().__init__(signum)
         self.signum = signum
-        self.message = message or ("interrupted" if signum == signal.SIGINT else "terminated")
+        self.message = message or self.what
+
+    @property
+    def what(self) -> str:
+        return "interrupted" if self.signum == signal.SIGINT else "terminated"
+
+    def after_records(self, done: int, total: int | None = None) -> str:
+        """The line a batch ends with: 'interrupted after 3 of 40 records; run again
+        with --resume to continue'."""
+        of = f" of {total:,}" if total is not None else ""
+        return f"{self.what} after {done:,}{of} records; run again with --resume to continue"
 
     @property
     def exit_code(self) -> int:

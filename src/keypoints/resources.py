@@ -9,6 +9,8 @@ from __future__ import annotations
 import functools
 import hashlib
 import importlib.metadata
+import platform
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -84,3 +86,14 @@ def code_digest(*parts: str) -> bytes:
             digest.update(source.relative_to(package).as_posix().encode())
             digest.update(source.read_bytes())
     return digest.digest()
+
+
+def provenance() -> dict[str, str]:
+    """The first fields of a model card: which keypoints and Python made it, and when."""
+    from keypoints.version import __version__
+
+    return {
+        "keypoints_version": __version__,
+        "trained_on": date.today().isoformat(),
+        "python": platform.python_version(),
+    }

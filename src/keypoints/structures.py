@@ -56,6 +56,10 @@ class Article:
                 return span.input_start + (body_offset - span.body_start)
         return body_offset
 
+    def input_span(self, sentence: Sentence) -> tuple[int, int]:
+        """[start, end) of a body sentence in the original input (see `to_input_offset`)."""
+        return self.to_input_offset(sentence.start), self.to_input_offset(sentence.end)
+
 
 @dataclass(frozen=True)
 class Sentence:

@@ -20,7 +20,7 @@ from keypoints.cli.options import (
     max_bytes_option,
     settings_of,
 )
-from keypoints.errors import DamagedInputError, ExitCode, NoUsableRecordsError
+from keypoints.errors import DamagedInputError, NoUsableRecordsError
 from keypoints.interrupts import Interrupted
 from keypoints.io.charsets import AUTO
 from keypoints.io.files import DEFAULT_MAX_BYTES
@@ -30,14 +30,6 @@ from keypoints.settings import DEFAULTS
 class BatchEngine(str, Enum):
     local = "local"
     dask = "dask"
-
-
-def _interrupted(stop: Interrupted, counts: Counts, total: int | None) -> str:
-    """The one line an interrupted batch ends with."""
-    done = counts.written + counts.failed + counts.skipped
-    of = f" of {total:,}" if total is not None else ""
-    how = "interrupted" if stop.exit_code == ExitCode.INTERRUPTED else "terminated"
-    return f"{how} after {done:,}{of} records; run again with --resume to continue"
 
 
 @app.command("batch")
@@ -230,7 +222,10 @@ def batch_command(
             progress = batch.Progress(start=start, advance=advance, wants_total=not bar.disable)
             batch.run(job, progress, counts)
     except Interrupted as stop:
-        stop.message = _interrupted(stop, counts, total[0] if total else count_records(input))
+        stop.message = stop.after_records(
+            counts.written + counts.failed + counts.skipped,
+            total[0] if total else count_records(input),
+        )
         raise
     for moved in counts.set_aside:
         err.print(f"resume: set aside {moved}; their records run again")

@@ -72,8 +72,7 @@ def add_doc_entities(analyzed: Sequence[AnalyzedSentence], article: Article, doc
     entities = ginza_entities(doc)
     for item in analyzed:
         text = item.sentence.text
-        start = article.to_input_offset(item.sentence.start)
-        end = article.to_input_offset(item.sentence.end)
+        start, end = article.input_span(item.sentence)
         found = []
         for entity in entities:
             if start <= entity.start and entity.end <= end:

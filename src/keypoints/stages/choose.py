@@ -34,7 +34,7 @@ from keypoints.stages.compress import (
     shortened_quotes,
 )
 from keypoints.stages.compress.learned import CompressionModel, default_compression_model
-from keypoints.stages.mmr import REDUNDANT_SIMILARITY, dense_rows, distinct_pool, mmr_select
+from keypoints.stages.mmr import distinct_pool, mmr_select, repeats
 from keypoints.structures import FeatureTable, ScoredSentence
 
 # How many of the best sentences are tried for their first clauses when no
@@ -280,7 +280,4 @@ class _Chooser:
 
     def _repeats(self, sid: int, taken: list[int]) -> bool:
         """Whether sentence `sid` says what a point taken already says (MMR's test)."""
-        if not taken:
-            return False
-        rows = dense_rows(self.table.vectors, [sid, *taken])
-        return bool((rows[1:] @ rows[0]).max() >= REDUNDANT_SIMILARITY)
+        return repeats(self.table.vectors, sid, taken)

@@ -105,6 +105,14 @@ def distinct_pool(
     return [ranked[i] for i in pool]
 
 
+def repeats(vectors: sparse.csr_matrix, sid: int, others: Sequence[int]) -> bool:
+    """Whether sentence `sid` says what one of `others` says (MMR's redundancy test)."""
+    if not others:
+        return False
+    rows = dense_rows(vectors, [sid, *others])
+    return bool((rows[1:] @ rows[0]).max() >= REDUNDANT_SIMILARITY)
+
+
 def dense_rows(vectors: sparse.csr_matrix, ids: Sequence[int]) -> np.ndarray:
     """The rows `ids` of `vectors` as a dense array on the columns they use. A few
     dozen sentence rows multiply faster dense than through scipy's sparse product,

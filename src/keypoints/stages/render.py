@@ -43,7 +43,7 @@ class Render(ArticleStage):
 
     def _to_point(self, item: ScoredSentence, text: str, article: Article) -> Point:
         sentence = item.analyzed.sentence
-        span = (article.to_input_offset(sentence.start), article.to_input_offset(sentence.end))
+        span = article.input_span(sentence)
         return Point(
             text=truncate(text, self.max_chars),
             sentence_ids=[sentence.id],

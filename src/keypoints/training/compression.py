@@ -15,11 +15,9 @@
 from __future__ import annotations
 
 import hashlib
-import platform
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -36,7 +34,7 @@ from sklearn.pipeline import make_pipeline
 from keypoints.errors import KeypointsError
 from keypoints.evaluation.gold import GoldRecord
 from keypoints.evaluation.metrics import rouge_n, sudachi_tokens
-from keypoints.resources import code_digest
+from keypoints.resources import code_digest, provenance
 from keypoints.stages.compress.compressor import Compressor
 from keypoints.stages.compress.learned import (
     CompressionModel,
@@ -50,7 +48,6 @@ from keypoints.stages.segment import split_sentences
 from keypoints.text.ginza import ginza_nlp
 from keypoints.text.sudachi import tokenize
 from keypoints.training.selection import simplest_unless_beaten
-from keypoints.version import __version__
 
 SEED = 0
 # Part of the phrase cache key: bump when the classes pickled in it change. (The source
@@ -231,9 +228,7 @@ def train(
     pipeline, hyperparameters = classifiers[best]
     model = fit(pipeline, data, prune)
     model.card = {
-        "keypoints_version": __version__,
-        "trained_on": date.today().isoformat(),
-        "python": platform.python_version(),
+        **provenance(),
         "classifier": best,
         "hyperparameters": hyperparameters,
         "training_data": list(sources),

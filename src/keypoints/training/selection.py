@@ -12,10 +12,8 @@
 
 from __future__ import annotations
 
-import platform
 from collections import Counter
 from collections.abc import Callable, Sequence
-from datetime import date
 from typing import Any
 
 import numpy as np
@@ -28,6 +26,7 @@ from sklearn.preprocessing import StandardScaler
 
 from keypoints.evaluation.metrics import rouge_scores
 from keypoints.pipeline import Summarizer
+from keypoints.resources import provenance
 from keypoints.settings import Settings
 from keypoints.stages.choose import Choose
 from keypoints.stages.compress.learned import CompressionModel
@@ -35,7 +34,6 @@ from keypoints.stages.features import FEATURES
 from keypoints.stages.salience import LinearScorer, Salience, SalienceModel, Scorer
 from keypoints.structures import Result
 from keypoints.training.examples import SEED, Example
-from keypoints.version import __version__
 
 # Whether each data set weighs the same in the fit (news is 192 articles beside 1,374
 # others): it measured no better on news (R-2 27.9 against 28.1, cross-validated).
@@ -240,9 +238,7 @@ def train(
     estimator, hyperparameters = candidates[best]
     model = fit(clone(estimator), examples, FEATURES)
     model.card = {
-        "keypoints_version": __version__,
-        "trained_on": date.today().isoformat(),
-        "python": platform.python_version(),
+        **provenance(),
         "estimator": best,
         "hyperparameters": hyperparameters,
         "label": "max over human points of ROUGE-1 F1 + ROUGE-2 F1 (SudachiPy tokens) "

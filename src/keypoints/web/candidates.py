@@ -11,7 +11,7 @@ from __future__ import annotations
 from keypoints.settings import MIN_POINT_CHARS
 from keypoints.stages.base import ArticleState
 from keypoints.stages.compress import Compressor
-from keypoints.stages.mmr import REDUNDANT_SIMILARITY, dense_rows
+from keypoints.stages.mmr import repeats
 from keypoints.structures import ScoredSentence
 from keypoints.web.schema import CandidateRecord
 
@@ -31,7 +31,7 @@ def next_candidates(
         sid = item.analyzed.sentence.id
         if sid in taken or item.features["caption"] or item.features["fragment"]:
             continue
-        if _repeats(state, sid, taken + [p.analyzed.sentence.id for p in picks]):
+        if repeats(state.table.vectors, sid, taken + [p.analyzed.sentence.id for p in picks]):
             continue
         picks.append(item)
         if len(picks) == POOL:
@@ -43,7 +43,7 @@ def next_candidates(
     ):
         if MIN_POINT_CHARS <= len(compression.text) <= max_chars and not compression.violations:
             sentence = item.analyzed.sentence
-            span = [article.to_input_offset(sentence.start), article.to_input_offset(sentence.end)]
+            span = list(article.input_span(sentence))
             found.append(
                 CandidateRecord(
                     text=compression.text,
@@ -53,11 +53,3 @@ def next_candidates(
                 )
             )
     return found[:wanted]
-
-
-def _repeats(state: ArticleState, sid: int, others: list[int]) -> bool:
-    if not others:
-        return False
-    assert state.table is not None
-    rows = dense_rows(state.table.vectors, [sid, *others])
-    return bool((rows[1:] @ rows[0]).max() >= REDUNDANT_SIMILARITY)

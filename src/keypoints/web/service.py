@@ -140,14 +140,10 @@ def _document(state: ArticleState, text: str) -> DocumentRecord:
     article = state.article
     assert article is not None
     shown = text if article.offsets_refer_to == "input" else article.body
-    sentences = [
-        SentenceRecord(
-            id=a.sentence.id,
-            start=article.to_input_offset(a.sentence.start),
-            end=article.to_input_offset(a.sentence.end),
-        )
-        for a in state.analyzed
-    ]
+    sentences = []
+    for a in state.analyzed:
+        start, end = article.input_span(a.sentence)
+        sentences.append(SentenceRecord(id=a.sentence.id, start=start, end=end))
     return DocumentRecord(text=shown, sentences=sentences)
 
 
