@@ -177,7 +177,8 @@ def main() -> None:
         print("first row). What each part of issue #14 earns: the learned compressor against the")
         print("drop rules alone, the news dev set in training against none (news is then")
         print("summarized by models that never saw news points), the news boilerplate rules of")
-        print("ingest on against off; then the feature groups, compared with compression off.")
+        print("ingest on against off, a plain-register (news) salience model against one model")
+        print("for every register; then the feature groups, compared with compression off.")
         by_set = {name: {r.id for r in sets[name][0]} for name in TRAIN_SETS}
         news_ids = by_set[NEWS_SET]
         without_news = [e for e in examples if e.id not in news_ids or e.pseudo]
@@ -186,7 +187,12 @@ def main() -> None:
         ]
 
         def system(
-            examples=examples, features=FEATURES, compression=True, learned=True, data=phrases
+            examples=examples,
+            features=FEATURES,
+            compression=True,
+            learned=True,
+            data=phrases,
+            by_register=True,
         ):
             return CrossValidatedKeypoints(
                 examples,
@@ -196,6 +202,7 @@ def main() -> None:
                 phrases=data,
                 compressor=compressor,
                 learned=learned,
+                by_register=by_register,
             )
 
         rows = [
@@ -208,6 +215,7 @@ def main() -> None:
                 ),
             ),
             ("news boilerplate rules off", lambda: system(no_boilerplate)),
+            ("one model for every register", lambda: system(by_register=False)),
             ("compression off", lambda: system(compression=False)),
         ]
         rows += [

@@ -47,16 +47,21 @@ def train_command(
     Candidates (ridge regression, gradient boosting) are compared by grouped
     cross-validation on the ROUGE-2 F1 of the points the pipeline then chooses
     (on the human-written references only); the best is refitted on all articles.
+    A second model, for articles in plain prose (news), is fitted on the plain-prose
+    gold articles with labels from their sentences as the shipped compression model
+    compresses them; the saved model sends each article to the model of its
+    register (polite speech: the general one). Train the compression model first.
 
     Example: keypoints train gold_ldcc_news_dev.jsonl gold_poliinfo2020_answers.jsonl
-    gold_poliinfo14_train.jsonl --headlines bulk_ldcc.jsonl -o models/salience-0.4.0.joblib
+    gold_poliinfo14_train.jsonl --headlines bulk_ldcc.jsonl -o models/salience-0.5.0.joblib
     """
     from rich.console import Console
     from rich.progress import Progress
     from rich.table import Table
 
+    from keypoints.stages.compress.learned import default_compression_model
     from keypoints.training.examples import cached_examples, headline_examples, headline_records
-    from keypoints.training.selection import train
+    from keypoints.training.registers import train_by_register
 
     records = read_gold_files(gold)
     if headlines and not headlines.is_file():
@@ -72,7 +77,10 @@ def train_command(
         examples = cached_examples(records, cache, progress=advance)
         examples += headline_examples(pseudo, cache, progress=advance)
     sources = [p.name for p in gold] + ([f"{headlines.name} (headlines)"] if headlines else [])
-    model, scores = train(examples, folds=folds, sources=sources)
+    compression = default_compression_model()
+    model, scores = train_by_register(
+        examples, folds=folds, sources=sources, compression_model=compression
+    )
     table = Table(
         title=f"Cross-validated ROUGE F1 ×100 of the chosen points ({folds} folds, mean over gold sets)"
     )
@@ -85,6 +93,12 @@ def train_command(
         )
     Console(soft_wrap=True).print(table)
     model.save(output)
+    plain = model.card.get("by_register")
+    if plain:
+        err.print(
+            f"plain-register model: {plain['estimator']} on {plain['articles']} articles, "
+            f"labelled by {plain['compressor']}"
+        )
     err.print(
         f"wrote {output} ({output.stat().st_size / 1024:.0f} KiB) from "
         f"{model.card['articles']} articles, {model.card['sentences']} sentences"

@@ -96,7 +96,7 @@ class SalienceModel:
     def predict(self, rows: Sequence[dict[str, float]]) -> np.ndarray:
         if not rows:
             return np.zeros(0)
-        return self.estimator.predict(self.matrix(rows))
+        return row_stable_predict(self.estimator, self.matrix(rows))
 
     def contributions(self, row: dict[str, float]) -> dict[str, float]:
         """How much each feature moves this sentence's salience.
@@ -105,11 +105,11 @@ class SalienceModel:
         feature set to its training mean (exact for a linear model).
         """
         x = self.matrix([row])
-        base = float(self.estimator.predict(x)[0])
+        base = float(row_stable_predict(self.estimator, x)[0])
         probes = np.repeat(x, len(self.features), axis=0)
         for i, mean in enumerate(self.feature_means or [0.0] * len(self.features)):
             probes[i, i] = mean
-        moved = self.estimator.predict(probes)
+        moved = row_stable_predict(self.estimator, probes)
         return {name: base - float(moved[i]) for i, name in enumerate(self.features)}
 
     def score(
@@ -142,6 +142,23 @@ class SalienceModel:
         import joblib  # with scikit-learn, a second of imports: only to save or load a model
 
         joblib.dump(payload, path, compress=3)
+
+
+def row_stable_predict(estimator: Any, x: np.ndarray) -> np.ndarray:
+    """`estimator.predict(x)`, each row's value independent of the other rows.
+
+    A linear model predicts by a matrix product, whose rounding (within 1e-16)
+    depends on how many rows there are; a batch of articles must score a sentence
+    exactly as that article alone would, or a tie could break the other way. So a
+    linear model (alone or at the end of a Pipeline) is evaluated row by row as a
+    sum of products; any other estimator predicts as usual.
+    """
+    final = estimator[-1] if hasattr(estimator, "steps") else estimator
+    if not (hasattr(final, "coef_") and hasattr(final, "intercept_")):
+        return np.asarray(estimator.predict(x), dtype=float)
+    if final is not estimator:
+        x = estimator[:-1].transform(x)
+    return np.asarray((x * final.coef_).sum(axis=1) + final.intercept_, dtype=float)
 
 
 def load_model(path: Path) -> SalienceModel:

@@ -14,12 +14,13 @@ from keypoints.evaluation.systems.keypoints import KeypointsSystem
 from keypoints.pipeline import Summarizer
 from keypoints.settings import Settings
 from keypoints.stages.choose import Choose
-from keypoints.stages.compress.learned import CompressionModel
+from keypoints.stages.compress.learned import CompressionModel, default_compression_model
 from keypoints.stages.features import FEATURES
 from keypoints.stages.salience import Salience, SalienceModel
 from keypoints.training.compression import PhraseData, candidate_classifiers
 from keypoints.training.compression import fit as fit_compression
 from keypoints.training.examples import Example
+from keypoints.training.registers import fit_routed
 from keypoints.training.selection import (
     DEFAULT_ESTIMATOR,
     candidate_estimators,
@@ -48,12 +49,15 @@ class CrossValidatedKeypoints(KeypointsSystem):
         compressor: Any = None,
         learned: bool = True,
         prune: float = 1.0,
+        by_register: bool = True,
     ) -> None:
         """`phrases`: the labelled phrases of the aligned pairs (`training.compression`),
         from which each fold fits its own compression model with the `compressor`
         pipeline (default: the logistic one); without them the shipped model
         compresses. `learned=False`: the drop rules alone. `prune`: see
-        `CompressionModel.prune`."""
+        `CompressionModel.prune`. `by_register`: each fold joins a plain-register
+        model to its general one (`training.registers`), labelled by the fold's own
+        compressor, as `keypoints train` does."""
         super().__init__(settings)
         self.examples = {e.id: e for e in examples}
         self.learned = learned
@@ -66,17 +70,28 @@ class CrossValidatedKeypoints(KeypointsSystem):
         self.compression_models: dict[str, CompressionModel | None] = {}
         for fold in range(folds):
             train_set = [e for e, f in zip(examples, assignment, strict=True) if f != fold]
-            model = fit(clone(estimator), train_set, features)
-            model.name = f"cv-fold-{fold}"
             compression = None
             if phrases is not None and learned:
                 seen = {e.id for e in train_set}
                 compression = fit_compression(compressor, phrases.of(seen), prune)
+            model = fit(clone(estimator), train_set, features)
+            if by_register:
+                model = fit_routed(model, train_set, self._labeller(compression), self.settings)
+            model.name = f"cv-fold-{fold}"
             for example, f in zip(examples, assignment, strict=True):
                 if f == fold:
                     self.models[example.id] = model
                     self.compression_models[example.id] = compression
+        self.by_register = by_register
         self._fit_all = (estimator, list(examples), features, phrases, compressor, prune)
+
+    def _labeller(self, compression: CompressionModel | None) -> CompressionModel | None:
+        """The compression model the choose stage will use beside `compression`, which
+        labels the plain-register model's sentences: the fold's own, else the
+        shipped one, or none (the drop rules alone)."""
+        if not self.learned:
+            return None
+        return compression if compression is not None else default_compression_model()
 
     @functools.cached_property
     def _unseen(self) -> tuple[SalienceModel, CompressionModel | None]:
@@ -86,7 +101,10 @@ class CrossValidatedKeypoints(KeypointsSystem):
         compression = None
         if phrases is not None and self.learned:
             compression = fit_compression(compressor, phrases, prune)
-        return fit(clone(estimator), examples, features), compression
+        model = fit(clone(estimator), examples, features)
+        if self.by_register:
+            model = fit_routed(model, examples, self._labeller(compression), self.settings)
+        return model, compression
 
     def summarizer(self, n: int) -> Summarizer:
         if n not in self._summarizers:
