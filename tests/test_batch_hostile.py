@@ -236,3 +236,21 @@ def test_resume_sets_a_broken_middle_line_aside_and_runs_its_record_again(tmp_pa
     assert counts.set_aside and "line 2" in counts.set_aside[0]
     assert sorted(row["id"] for row in read_jsonl(out)) == [r["id"] for r in records]
     assert (tmp_path / "out.jsonl.broken").read_text(encoding="utf-8") == lines[1]
+
+
+def test_a_signal_after_the_run_is_done_cannot_kill_its_exit(monkeypatch):
+    """Python's shutdown puts back the default action of a signal with a Python handler:
+    a Ctrl-C as a finished batch exits would kill it (exit -2) with its work done. Once
+    the command returns, the entry point ignores both signals."""
+    import keypoints.cli
+    from keypoints import entry
+
+    saved = {s: signal.getsignal(s) for s in (signal.SIGINT, signal.SIGTERM)}
+    monkeypatch.setattr(keypoints.cli, "main", lambda: None)
+    try:
+        entry.main()
+        assert signal.getsignal(signal.SIGINT) == signal.SIG_IGN
+        assert signal.getsignal(signal.SIGTERM) == signal.SIG_IGN
+    finally:
+        for each, handler in saved.items():
+            signal.signal(each, handler)

@@ -88,6 +88,18 @@ def test_no_drop_changes_the_words_of_a_quote(nlp, model):
             assert quote in QUOTED, point
 
 
+def test_a_topic_inside_a_quote_is_not_the_main_clauses_subject(nlp):
+    # 自体は is the speaker's topic: the quote it is in may still go whole.
+    sentence = (
+        "「演技自体は舞台で終われて幸せでした」という安藤に、鈴木は「ホッとしている」と振り返った。"
+    )
+    parse, _ = parsed(nlp, sentence)
+    topic = next(t.i for t in parse.tokens if t.text == "自体")
+    assert topic in parse.quoted and topic not in parse.core
+    subject = next(t.i for t in parse.tokens if t.text == "鈴木")
+    assert subject in parse.core
+
+
 def test_a_te_form_is_never_cut_from_its_auxiliary_verb(nlp):
     # GiNZA may split 伝わって|くる into two bunsetu; they are one predicate.
     sentence = "紙面上からも、その憤りが伝わってくる田中氏の発言が話題になった。"

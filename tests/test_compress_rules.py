@@ -19,6 +19,7 @@ from keypoints.stages.compress import (
     count_negations,
     drop_finding_frame,
     first_clause,
+    main_clause,
     plain_clauses,
     plain_point,
     polite_to_plain,
@@ -189,6 +190,42 @@ def test_first_clause_makes_a_point_of_a_chained_sentence(sentence, first):
 )
 def test_first_clause_gives_none_without_a_clause_worth_keeping(sentence):
     assert first_clause(sentence, 70) is None
+
+
+@pytest.mark.parametrize(
+    ("sentence", "main"),
+    [
+        (
+            "「今季は最高の一年でした」と話す監督に、主将の田中選手は「感謝しかない」と応じた。",
+            "主将の田中選手は「感謝しかない」と応じた。",
+        ),
+        # The longest ending that fits: both clauses after the first comma.
+        (
+            "昨年の大雨で堤防が切れた地区の住民の不安を受け、市は、新たな堤防の工事を始めることを決めた。",
+            "市は、新たな堤防の工事を始めることを決めた。",
+        ),
+        # A negation in the dropped side clause goes with it; the main clause is kept whole.
+        (
+            "予定通りには進まなかったが、委員会は報告書を取りまとめた。",
+            "委員会は報告書を取りまとめた。",
+        ),
+    ],
+)
+def test_main_clause_keeps_the_clause_of_its_own_subject(sentence, main):
+    assert main_clause(sentence, 30) == main
+    assert check_point(main) == []
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "同社は20日、新製品を発表した。",  # after the comma, no subject of its own
+        "会長は「予算は足りない、人も足りない」と語った。",  # the comma is inside a quote
+        "新製品の発表会、",
+    ],
+)
+def test_main_clause_gives_none_without_a_main_clause_of_its_own(sentence):
+    assert main_clause(sentence, 70) is None
 
 
 # --- polite verbs, through the conjugation table -----------------------------------------

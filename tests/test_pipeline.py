@@ -495,3 +495,31 @@ def test_a_point_from_a_shortened_quote_traces_back_to_the_sentence_as_written()
     assert point.source_text == quote
     start, end = point.spans[0]
     assert text[start:end] == quote
+
+
+@pytest.mark.slow
+def test_a_sentence_carried_by_side_quotes_gives_its_main_clause():
+    """Two long quotes around the main clause: nothing fits whole, not even with the
+    quotes shortened, but the main clause from its own subject on does, marked so."""
+    long_one = (
+        "「前半は相手の守備を崩せず苦しかったが、後半は全員が最後まで走り抜いてくれて、"
+        "交代で入った選手たちも期待に応えてくれた。この勝利は選手たちの努力の結果だ。"
+        "本当に誇りに思う」と話す監督に、決勝点を決めた主将の田中選手は"
+        "「決勝でも自分たちのサッカーを貫きたい。支えてくれた皆さんに恩返しがしたい」と応じた。"
+    )
+    text = (
+        "青葉FC、初の決勝へ\n\n"
+        "青葉FCは12日、県選手権の準決勝で港町SCを2対1で破り、初の決勝進出を決めた。\n\n"
+        f"{long_one}\n\n決勝は19日に県営競技場で行われる。"
+    )
+    result = Summarizer(Settings(n_points=3)).summarize_text(text)
+    assert len(result.points) == 3
+    (from_main,) = [p for p in result.points if p.source_text == long_one]
+    assert (
+        from_main.text
+        == "決勝点を決めた主将の田中選手は「決勝でも自分たちのサッカーを貫きたい」と応じた。"
+    )
+    assert from_main.warnings == ["from_main_clause", "quote_shortened"]
+    # A point lists the entities it names, not those its sentence lost.
+    for point in result.points:
+        assert all(e.text in point.text for e in point.entities)

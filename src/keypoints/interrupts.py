@@ -52,9 +52,15 @@ _deferring = 0  # depth of `deferred_signals` blocks (main thread only)
 _pending: list[int] = []  # a signal that came during one
 
 
+def ignore_signals() -> None:
+    """SIGINT and SIGTERM do nothing from now on (main thread only)."""
+    if threading.current_thread() is threading.main_thread():
+        for each in SIGNALS:
+            signal.signal(each, signal.SIG_IGN)
+
+
 def _raise(signum: int, frame: FrameType | None) -> None:
-    for each in SIGNALS:
-        signal.signal(each, signal.SIG_IGN)  # once: let the shutdown finish
+    ignore_signals()  # once: let the shutdown finish
     if _deferring:
         _pending.append(signum)  # raised when the block ends
         return

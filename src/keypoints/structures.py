@@ -148,7 +148,8 @@ class Point:
     source_text: str
     features: dict[str, float] = field(default_factory=dict)
     contributions: dict[str, float] = field(default_factory=dict)
-    # How a fallback made it, for a reviewer to check: "from_first_clause", "quote_shortened".
+    # How a fallback made it, for a reviewer to check: "from_first_clause",
+    # "quote_shortened", "from_main_clause".
     warnings: list[str] = field(default_factory=list)
 
 

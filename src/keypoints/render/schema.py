@@ -38,7 +38,7 @@ class PointRecord(BaseModel):
     warnings: list[str] | None = Field(
         default=None,
         description="How a fallback made the point, for a reviewer to check "
-        "(from_first_clause, quote_shortened); absent for a point made the usual way.",
+        "(from_first_clause, quote_shortened, from_main_clause); absent for a point made the usual way.",
     )
     # With --explain only:
     source: str | None = Field(default=None, description="The source sentence (--explain).")

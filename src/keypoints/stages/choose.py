@@ -18,7 +18,7 @@ time); the points are the same as one article at a time.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import replace
 
 from keypoints.settings import MIN_POINT_CHARS, Settings
@@ -29,6 +29,7 @@ from keypoints.stages.compress import (
     check_point,
     compress,
     first_clause,
+    main_clause,
     plain_point,
     shorten_quotes,
     shortened_quotes,
@@ -36,6 +37,7 @@ from keypoints.stages.compress import (
 from keypoints.stages.compress.learned import CompressionModel, default_compression_model
 from keypoints.stages.mmr import distinct_pool, mmr_select, repeats
 from keypoints.structures import FeatureTable, ScoredSentence
+from keypoints.text.chars import WHITESPACE
 
 # How many of the best sentences are tried for their first clauses when no
 # candidate makes a well-formed point whole.
@@ -258,7 +260,9 @@ class _Chooser:
     def _first_clauses(self) -> None:
         """Too few points fit whole: the first clauses of the best other sentences may
         make the rest (〜を誘導し、… → 〜を誘導した。), or a long quote cut to its first
-        sentence (〜は「A。B。」と述べた → 〜は「A」と述べた), each marked as made so."""
+        sentence (〜は「A。B。」と述べた → 〜は「A」と述べた), or the main clause from its
+        own subject on (「…」という安藤に、鈴木は「…」と振り返った → 鈴木は「…」と振り返った),
+        each marked as made so."""
         taken = [s.analyzed.sentence.id for s in self.chosen]
         for item in self.ranked[:FIRST_CLAUSE_CANDIDATES]:
             if len(self.chosen) >= self.settings.n_points:
@@ -266,17 +270,24 @@ class _Chooser:
             sid = item.analyzed.sentence.id
             if item.features["caption"] or sid in taken or self._repeats(sid, taken):
                 continue
-            text, max_chars = self.texts[sid], self.settings.max_chars
-            for warning, point in (
-                ("from_first_clause", first_clause(plain_point(text), max_chars)),
-                ("quote_shortened", shorten_quotes(item.analyzed.sentence.text, max_chars)),
-            ):
+            for warnings, point in self._fallbacks(item):
                 if point is not None:
                     self.texts[sid] = point
-                    self.warnings[sid] = [warning]
+                    self.warnings[sid] = warnings
                     self.chosen.append(item)
                     taken.append(sid)
                     break
+
+    def _fallbacks(self, item: ScoredSentence) -> Iterator[tuple[list[str], str | None]]:
+        """The fallback points of a sentence, in order of preference, each with its
+        warnings; made one at a time, as the first that works is the one kept."""
+        source, max_chars = item.analyzed.sentence.text, self.settings.max_chars
+        text = self.texts[item.analyzed.sentence.id]
+        yield ["from_first_clause"], first_clause(plain_point(text), max_chars)
+        yield ["quote_shortened"], shorten_quotes(source, max_chars)
+        quotes_cut = shortened_quotes(source)
+        shortened = ["quote_shortened"] if quotes_cut != source.strip(WHITESPACE) else []
+        yield ["from_main_clause", *shortened], main_clause(quotes_cut, max_chars)
 
     def _repeats(self, sid: int, taken: list[int]) -> bool:
         """Whether sentence `sid` says what a point taken already says (MMR's test)."""

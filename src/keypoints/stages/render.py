@@ -44,12 +44,14 @@ class Render(ArticleStage):
     def _to_point(self, item: ScoredSentence, text: str, article: Article) -> Point:
         sentence = item.analyzed.sentence
         span = article.input_span(sentence)
+        text = truncate(text, self.max_chars)
         return Point(
-            text=truncate(text, self.max_chars),
+            text=text,
             sentence_ids=[sentence.id],
             spans=[span],
             score=item.score,
-            entities=list(item.analyzed.entities),
+            # The sentence's entities the point still names, not those compression dropped.
+            entities=[e for e in item.analyzed.entities if e.text in text],
             source_text=sentence.text,
             features=item.features,
             contributions=item.contributions,

@@ -22,8 +22,9 @@ guard violation (`guards.check_point`):
 6. cleanup         (`cleanup`) doubled 、, 、 before 。, spaces, a final 。 after a predicate.
 
 When no sentence fits whole, `clauses.first_clause` makes a point of the first
-clauses of one of the best. A point never loses its final predicate or a negation,
-so its meaning stays the source sentence's, only shorter.
+clauses of one of the best, or `clauses.main_clause` of its main clause (from its own
+subject on). A point never loses its final predicate, or a negation of what it
+keeps, so its meaning stays the source sentence's, only shorter.
 
     >>> compress("また、厚労省は新制度を発表した。")
     '厚労省は新制度を発表した。'
@@ -35,6 +36,7 @@ from keypoints.stages.compress.clauses import (
     LEADING_CONNECTIVES,
     compress,
     first_clause,
+    main_clause,
     plain_point,
     shorten_quotes,
     shortened_quotes,
@@ -61,6 +63,7 @@ __all__ = [
     "count_negations",
     "drop_finding_frame",
     "first_clause",
+    "main_clause",
     "plain_clauses",
     "plain_point",
     "polite_to_plain",

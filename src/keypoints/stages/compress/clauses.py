@@ -9,6 +9,8 @@ under the limit.
     '厚労省は新制度を発表した。'
     >>> first_clause("都は、取り組みを適切に誘導し、業務の効率化を図った。", 70)
     '都は、取り組みを適切に誘導した。'
+
+`main_clause` keeps instead the last clauses, from the main clause's own subject on.
 """
 
 from __future__ import annotations
@@ -25,7 +27,7 @@ from keypoints.stages.compress.polite import (
     split_period,
     surfaces_end_with,
 )
-from keypoints.text.chars import COMMAS, WHITESPACE
+from keypoints.text.chars import CLOSING, COMMAS, OPENING, WHITESPACE
 from keypoints.text.conjugate import conjugate
 from keypoints.text.lexicon import BULLET_RE
 from keypoints.text.sudachi import morphemes_of
@@ -110,6 +112,43 @@ def first_clause(text: str, max_chars: int) -> str | None:
             if MIN_POINT_CHARS <= len(point) <= max_chars and not check_point(point, text):
                 best = point
     return best
+
+
+def main_clause(text: str, max_chars: int) -> str | None:
+    """The main clause of a sentence as a point of at most `max_chars`: the longest
+    ending of it, after a comma outside brackets, that has a subject of its own (a
+    は or が outside brackets) and passes the guards.
+
+    For a sentence whose side clauses (a long quote, a chain of reasons) nothing
+    else brings under the limit. What goes with the side clauses, a negation
+    included, is not in the point; the point is marked for a reviewer.
+
+    >>> main_clause("「今季は最高の一年でした」と話す監督に、主将の田中選手は「感謝しかない」と応じた。", 40)
+    '主将の田中選手は「感謝しかない」と応じた。'
+    >>> main_clause("同社は20日、新製品を発表した。", 40) is None  # no subject after the comma
+    True
+    """
+    m = morphemes_of(text.strip(WHITESPACE))
+    depth, starts, subjects = 0, [], []
+    offset = 0
+    for i, x in enumerate(m):
+        offset += len(x.surface)
+        if depth == 0 and x.surface in COMMAS and i + 1 < len(m):
+            starts.append((i + 1, offset))
+        if depth == 0 and (
+            (x.surface == "は" and x.pos1 == "係助詞") or (x.surface == "が" and x.pos1 == "格助詞")
+        ):
+            subjects.append(i)
+        depth += sum(c in OPENING for c in x.surface) - sum(c in CLOSING for c in x.surface)
+    body = text.strip(WHITESPACE)
+    for first, at in starts:  # the earliest break that fits keeps the most
+        if not any(j >= first for j in subjects):
+            continue
+        clause = body[at:].strip(WHITESPACE)
+        point = plain_point(clause)
+        if MIN_POINT_CHARS <= len(point) <= max_chars and not check_point(point, clause):
+            return point
+    return None
 
 
 # A quote in 「」 or in 『』 (magazines and interviews quote with both).

@@ -115,10 +115,11 @@ def parse_info(doc: Any) -> Parse:
             core.add(child.i)
         elif child.dep_ in {"advcl", "ccomp"} and child.right_edge.i + 1 == root_start:
             core.add(child.i)
-    # A は-topic is the main clause's subject even when GiNZA hangs it on a side clause.
-    core.update(t.i for t in tokens if is_topic(t))
     depth_before = [0, *depths((t.text for t in tokens), QUOTE_OPENING, QUOTE_CLOSING)]
     quoted = frozenset(t.i for t in tokens if depth_before[t.i] and t.text not in QUOTE_CLOSING)
+    # A は-topic is the main clause's subject even when GiNZA hangs it on a side clause;
+    # not one inside a quote, which is the speaker's (「演技自体は…幸せでした」という安藤に).
+    core.update(t.i for t in tokens if is_topic(t) and t.i not in quoted)
     return Parse(tokens, root, frozenset(protected), frozenset(core), bunsetu_of, bunsetu, quoted)
 
 
