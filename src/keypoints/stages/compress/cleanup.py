@@ -64,7 +64,7 @@ def cleanup(text: str) -> str:
     text = re.sub(r"[、，]+。", "。", text)
     text = re.sub(r"。{2,}", "。", text)
     text = re.sub(r"[（(]\s*[）)]", "", text)
-    text = text.lstrip("、，")
+    text = text.strip("、，")  # a drop may leave the comma that followed it at the end
     if (
         text
         and text[-1] not in "。" + CLOSING + "？！?!"

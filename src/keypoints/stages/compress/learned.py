@@ -10,8 +10,7 @@ an entity or a number are candidates only once nothing else is left to drop.
 `max_chars` (and, with `prune`, any phrase the model is sure an editor would drop),
 each kept only if it breaks no guard.
 
-    >>> PhraseFeatures  # the features of one candidate, a dict for DictVectorizer
-    <class 'keypoints.stages.compress.learned.PhraseFeatures'>
+A candidate's features (`PhraseFeatures`) are a flat dict, for a DictVectorizer.
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """Stage 1, ingest: an article (text, Markdown, HTML or a JSON record) becomes a clean `Article`.
 
-    >>> ingest("新制度の概要\n\n厚労省は新制度を公表した。").title
+    >>> ingest("新制度の概要\\n\\n厚労省は新制度を公表した。").title
     '新制度の概要'
 
 Plain text and JSON keep exact offsets: the body is built from verbatim slices of
