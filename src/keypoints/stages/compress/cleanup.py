@@ -1,6 +1,6 @@
 """Rule 6: tidy what the other rules leave, and cut a point that is still too long.
 
->>> cleanup("新制度を 導入した、、")
+>>> cleanup("新制度を 導入した、、。")
 '新制度を導入した。'
 >>> cleanup("「ＡＢＣ Ｐａｙ」を 始めた")
 '「ＡＢＣ Ｐａｙ」を始めた。'
@@ -64,7 +64,7 @@ def cleanup(text: str) -> str:
     text = re.sub(r"[、，]+。", "。", text)
     text = re.sub(r"。{2,}", "。", text)
     text = re.sub(r"[（(]\s*[）)]", "", text)
-    text = text.strip("、，")  # a drop may leave the comma that followed it at the end
+    text = text.lstrip("、，")
     if (
         text
         and text[-1] not in "。" + CLOSING + "？！?!"
