@@ -18,14 +18,14 @@ from typing import Any
 import numpy as np
 from sklearn.base import clone
 
-from keypoints.evaluation.metrics import rouge_n, sudachi_tokens
+from keypoints.evaluation.metrics import sudachi_tokens
 from keypoints.settings import Settings
 from keypoints.stages.compress import Compressor
 from keypoints.stages.compress.learned import CompressionModel
 from keypoints.stages.features import FEATURES
 from keypoints.stages.register import POLITE_REGISTER, RegisterRouter
 from keypoints.stages.salience import SalienceModel
-from keypoints.training.examples import Example
+from keypoints.training.examples import Example, point_overlap
 from keypoints.training.selection import candidate_estimators, dataset_of, fit, train
 
 # Fewer plain-register articles than this (for instance, with the news left out in an
@@ -55,11 +55,7 @@ def compressed_point_labels(example: Example, compressor: Compressor) -> np.ndar
     references = [sudachi_tokens(r) for r in example.references]
     labels = []
     for compression in compressor.many(example.sentences):
-        tokens = sudachi_tokens(compression.text)
-        overlap = max(
-            (rouge_n(tokens, r, 1).fmeasure + rouge_n(tokens, r, 2).fmeasure for r in references),
-            default=0.0,
-        )
+        overlap = point_overlap(compression.text, references)
         fit_as_point = not compression.violations and len(compression.text) <= compressor.max_chars
         labels.append(overlap if fit_as_point else UNFIT_POINT_WEIGHT * overlap)
     return np.array(labels)
