@@ -20,6 +20,7 @@ from keypoints.training.examples import make_examples
 from keypoints.training.registers import (
     compressed_point_labels,
     fit_plain,
+    fit_routed,
     plain_register,
     routed,
 )
@@ -101,3 +102,16 @@ def test_a_routed_model_uses_its_plain_model_on_news(examples, monkeypatch):
     rows = [row for e in examples for row in e.rows]
     assert np.allclose(model.predict(rows), plain.predict(rows))
     assert model.feature_means == general.feature_means
+
+
+def test_a_routed_model_reads_the_general_models_features(examples, monkeypatch):
+    # The ablations drop feature groups: the plain model reads the same features, and
+    # without doc_polite there is nothing to route by.
+    monkeypatch.setattr(registers, "MIN_PLAIN_ARTICLES", 1)
+    fewer = tuple(f for f in FEATURES if f != "centrality")
+    general = fit(candidate_estimators()["ridge"][0], examples, fewer)
+    model = fit_routed(general, examples, None)
+    assert model.features == fewer and isinstance(model.estimator, RegisterRouter)
+    blind = tuple(f for f in FEATURES if f != "doc_polite")
+    general = fit(candidate_estimators()["ridge"][0], examples, blind)
+    assert fit_routed(general, examples, None) is general

@@ -65,10 +65,11 @@ def fit_plain(
     examples: Sequence[Example],
     compression_model: CompressionModel | None,
     settings: Settings | None = None,
+    features: Sequence[str] = FEATURES,
 ) -> SalienceModel | None:
-    """The plain-register model, fitted on the plain-register examples relabelled by
-    a compressor with `compression_model` (None: the drop rules alone); None when
-    there are fewer than `MIN_PLAIN_ARTICLES` of them."""
+    """The plain-register model on `features`, fitted on the plain-register examples
+    relabelled by a compressor with `compression_model` (None: the drop rules alone);
+    None when there are fewer than `MIN_PLAIN_ARTICLES` of them."""
     plain = [e for e in examples if plain_register(e)]
     if len(plain) < MIN_PLAIN_ARTICLES:
         return None
@@ -78,7 +79,7 @@ def fit_plain(
         dataclasses.replace(e, labels=compressed_point_labels(e, compressor)) for e in plain
     ]
     estimator = clone(candidate_estimators()[PLAIN_ESTIMATOR][0])
-    return fit(estimator, relabelled, FEATURES)
+    return fit(estimator, relabelled, features)
 
 
 def routed(general: SalienceModel, plain: SalienceModel | None) -> SalienceModel:
@@ -104,8 +105,12 @@ def fit_routed(
     compression_model: CompressionModel | None,
     settings: Settings | None = None,
 ) -> SalienceModel:
-    """`general` joined to a plain-register model fitted on `examples`."""
-    return routed(general, fit_plain(examples, compression_model, settings))
+    """`general` joined to a plain-register model fitted on `examples` with the same
+    features; `general` alone when those do not tell the registers apart (an ablation
+    without `doc_polite`)."""
+    if "doc_polite" not in general.features:
+        return general
+    return routed(general, fit_plain(examples, compression_model, settings, general.features))
 
 
 def plain_card(examples: Sequence[Example], compression_model: CompressionModel | None) -> Any:
