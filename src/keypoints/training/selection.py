@@ -3,11 +3,13 @@
 1. Examples and labels: `keypoints.training.examples`.
 2. Model selection: each candidate estimator is scored by grouped K-fold
    cross-validation over articles (no article in both train and test), on what
-   matters downstream: ROUGE-2 F1 of the points the pipeline then chooses
-   (without GiNZA compression, for speed), averaged over each gold set's
+   matters downstream: ROUGE-2 F1 of the points the pipeline then writes
+   (compressed by the shipped compressor), averaged over each gold set's
    articles and then over the sets. The simplest candidate wins unless
    another beats it by more than MIN_GAIN.
 3. The best candidate is refitted on all articles and saved with its card.
+
+`keypoints.training.registers` then joins a plain-register (news) model to it.
 """
 
 from __future__ import annotations
