@@ -45,9 +45,9 @@ def train_command(
     """Train the salience model on human-written points and save it with its card.
 
     Candidates (ridge regression, gradient boosting) are compared by grouped
-    cross-validation on the ROUGE-2 F1 of the points the pipeline then chooses
-    (on the human-written references only); the best is refitted on all articles.
-    A second model, for articles in plain prose (news), is fitted on the plain-prose
+    cross-validation on the ROUGE-2 F1 of the points the pipeline then writes (on
+    the human-written references of the articles it will serve); the best is
+    refitted on all articles. A second model, for articles in plain prose (news), is fitted on the plain-prose
     gold articles with labels from their sentences as the shipped compression model
     compresses them; the saved model sends each article to the model of its
     register (polite speech: the general one). Train the compression model first.
