@@ -13,8 +13,10 @@ guard violation (`guards.check_point`):
                    GiNZA's parse (`parse`): frame clauses (〜によると、), repeated or
                    note parentheticals, and only while the point is over `max_chars`,
                    explanatory parentheticals, emphasis adverbs, setting phrases and
-                   side clauses, describing modifiers. Never the subject, the object,
-                   the root, entities, numbers or negation.
+                   side clauses, describing modifiers; then the learned drop rule
+                   (`learned`), with a model. Never the subject, the object, the root
+                   or negation; entities and numbers only when nothing else is left,
+                   and those that still fit are given back at the end (`restore`).
 5. finding,        (`polite`) 〜ことが分かった → the clause before こと; polite and
    polite_to_plain hedged endings of the final predicate → plain ones (しました→した,
                    取り組みます→取り組む, ております→ている, です→だ, ...), with the

@@ -21,6 +21,7 @@ from keypoints.stages.compress.guards import check_point, no_worse
 from keypoints.stages.compress.learned import CompressionModel, LearnedDrop
 from keypoints.stages.compress.parse import Draft, parse_info
 from keypoints.stages.compress.polite import plain_clauses
+from keypoints.stages.compress.restore import RestoreProtected
 from keypoints.stages.compress.rules import DROP_RULES, DropRule
 from keypoints.stages.compress.rules.frame_clause import FRAME_END_RE
 from keypoints.stages.compress.rules.parenthetical import is_repeat_or_note, parentheses
@@ -69,8 +70,10 @@ class Compressor:
         self.max_chars = max_chars
         self.reach = reach
         self._nlp = nlp
-        # The learned drop rule runs after DROP_RULES (None: the rules alone).
-        self.rules: tuple[DropRule, ...] = (*DROP_RULES, *([LearnedDrop(model)] if model else []))
+        # The learned drop rule runs after DROP_RULES (None: the rules alone); then
+        # the protected phrases that still fit are given back.
+        learned = [LearnedDrop(model)] if model else []
+        self.rules: tuple[DropRule, ...] = (*DROP_RULES, *learned, RestoreProtected())
         self.model = model
 
     @property

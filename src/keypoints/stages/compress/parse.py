@@ -3,7 +3,8 @@
 GiNZA's dependency parse and bunsetu give the main predicate (the root), the
 subject and object (the core, never dropped), and the protected tokens (entities,
 numbers, negations). A `Draft` is the sentence with some tokens dropped: the drop
-rules only ever drop tokens, so a point keeps the source's words in order.
+rules only ever drop tokens (`restore` gives some back), so a point keeps the
+source's words in order.
 """
 
 from __future__ import annotations
@@ -37,7 +38,7 @@ _PROTECTED_LABELS = frozenset({"ORG", "DATE", "QUANTITY", "PERSON", "PLACE", "TE
 
 @dataclass(frozen=True)
 class Draft:
-    """The parsed point with some tokens dropped; rules 2-4 only ever drop tokens."""
+    """The parsed point with some tokens dropped."""
 
     pieces: tuple[str, ...]  # each token's text with its trailing space
     dropped: frozenset[int] = frozenset()
@@ -49,6 +50,9 @@ class Draft:
 
     def without(self, indices: Iterable[int]) -> Draft:
         return Draft(self.pieces, self.dropped | frozenset(indices))
+
+    def restoring(self, indices: Iterable[int]) -> Draft:
+        return Draft(self.pieces, self.dropped - frozenset(indices))
 
     def kept(self, indices: Iterable[int]) -> list[int]:
         return [i for i in indices if i not in self.dropped]

@@ -1,0 +1,74 @@
+"""The restore step: dropped names, dates and numbers come back when the point has room."""
+
+from __future__ import annotations
+
+import pytest
+
+from keypoints.stages.compress import Compressor
+from keypoints.stages.compress.cleanup import finish
+from keypoints.stages.compress.learned import default_compression_model
+from keypoints.stages.compress.parse import Draft, parse_info
+from keypoints.stages.compress.restore import RestoreProtected
+
+pytestmark = pytest.mark.slow  # GiNZA parses
+
+SENTENCE = (
+    "港町市は12日、市議会の全員協議会で、老朽化が進む市内の路面電車を駅前から新港地区まで"
+    "約2.4キロ延伸し、停留所を新たに6か所設ける計画を正式に決めたと、地元の商工会議所と"
+    "ともに発表した。"
+)
+
+
+@pytest.fixture(scope="module")
+def parse():
+    from keypoints.text.ginza import ginza_nlp
+
+    return parse_info(ginza_nlp()(SENTENCE))
+
+
+def dropping(parse, *phrases: str) -> Draft:
+    """The sentence's draft with each of `phrases` (whole bunsetu, as written) dropped."""
+    draft = Draft(tuple(t.text_with_ws for t in parse.tokens))
+    for phrase in phrases:
+        start = draft.text.index(phrase)
+        offsets, at = [], 0
+        for i, piece in enumerate(draft.pieces):
+            if start <= at < start + len(phrase):
+                offsets.append(i)
+            at += len(piece)
+        draft = draft.without(offsets)
+    return draft
+
+
+def test_a_dropped_date_comes_back_when_it_fits(parse) -> None:
+    draft = dropping(parse, "12日、", "老朽化が進む")
+    restored = RestoreProtected().apply(parse, draft, SENTENCE, max_chars=200)
+    assert "12日、" in restored.text
+    assert "老朽化が進む" not in restored.text  # no entity, no number: it stays out
+
+
+def test_nothing_comes_back_past_max_chars(parse) -> None:
+    draft = dropping(parse, "12日、", "老朽化が進む")
+    limit = len(finish(draft.text))
+    assert RestoreProtected().apply(parse, draft, SENTENCE, max_chars=limit) == draft
+
+
+def test_a_modifier_never_comes_back_without_the_word_it_modifies(parse) -> None:
+    # 市議会の modifies 全員協議会: alone it would modify the next word left, 老朽化.
+    draft = dropping(parse, "市議会の全員協議会で、")
+    restored = RestoreProtected().apply(parse, draft, SENTENCE, max_chars=len(SENTENCE) - 6)
+    assert "市議会の" not in restored.text
+
+
+def test_the_whole_phrase_comes_back_before_its_parts(parse) -> None:
+    draft = dropping(parse, "市議会の全員協議会で、")
+    restored = RestoreProtected().apply(parse, draft, SENTENCE, max_chars=200)
+    assert restored.text == Draft(draft.pieces).text
+
+
+def test_the_compressor_restores_last_with_or_without_a_model() -> None:
+    model = default_compression_model()
+    assert model is not None
+    for compressor in (Compressor(max_chars=70, model=model), Compressor(max_chars=70)):
+        assert isinstance(compressor.rules[-1], RestoreProtected)
+        assert compressor.rules[-1].name == "restored"
