@@ -21,8 +21,8 @@ demo: setup
 
 # Style and types: ruff format and check (BLE, RUF100, complexity ≤ 20 included) and mypy.
 lint: setup
-	$(BIN)/ruff format --check src tests benchmarks
-	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/ruff format --check src tests benchmarks notebooks
+	$(BIN)/ruff check src tests benchmarks notebooks
 	$(BIN)/mypy
 
 test: lint
