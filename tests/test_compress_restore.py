@@ -72,3 +72,18 @@ def test_the_compressor_restores_last_with_or_without_a_model() -> None:
     for compressor in (Compressor(max_chars=70, model=model), Compressor(max_chars=70)):
         assert isinstance(compressor.rules[-1], RestoreProtected)
         assert compressor.rules[-1].name == "restored"
+
+
+def test_the_shipped_compressor_gives_a_date_back() -> None:
+    # The module docstring's example: the drops overshoot 52 characters and lose 29日.
+    sentence = (
+        "東西通信社(TNA)の英語版は、29日、北京五輪柔道男子73キロの準決勝、"
+        "山田一郎とキム・ミンス(韓国)の対戦で判定が覆ったことについて、詳しく報じている。"
+    )
+    compression = Compressor(max_chars=52, model=default_compression_model())(sentence)
+    assert compression.text == (
+        "東西通信社の英語版は、29日、山田一郎とキム・ミンスの対戦で判定が覆ったことについて、"
+        "詳しく報じている。"
+    )
+    assert compression.steps[-1] == "restored"
+    assert not compression.violations

@@ -3,18 +3,19 @@
 The drop rules take one phrase at a time until the point fits, the likeliest first,
 and so can take more than the length needed: several short phrases may go before
 the one long phrase that alone would have been enough. The short ones are often a
-date or a name, what a reader of a ポイント box looks for first. In
+date or a name, what a reader of a ポイント box looks for first. With `max_chars` 52,
 
-    フランス通信社(AFP)の英語版は、29日、ロンドン五輪柔道男子66キロの準々決勝、
-    海老沼匡とチョ・ジュンホ(韓国)の対戦で判定が覆ったことについて、詳しく報じている。
+    東西通信社(TNA)の英語版は、29日、北京五輪柔道男子73キロの準決勝、
+    山田一郎とキム・ミンス(韓国)の対戦で判定が覆ったことについて、詳しく報じている。
 
-the drops came to 46 characters without 29日 and 海老沼匡と, when 70 were allowed.
+came to 48 characters without 29日 (東西通信社の英語版は、山田一郎とキム・ミンスの対戦で…).
 
 `RestoreProtected` puts back each dropped phrase (a bunsetu subtree, as the learned
 rule's candidates) that holds a protected token, an entity, a number or a proper
 noun, the longest first (a whole phrase before its parts), when the word it
 modifies is still there, the point stays within `max_chars`, and it breaks no guard
-it did not break already. The example above keeps 29日 again.
+it did not break already: here 東西通信社の英語版は、29日、山田一郎とキム・ミンスの対戦で
+判定が覆ったことについて、詳しく報じている。 (52 characters).
 """
 
 from __future__ import annotations
