@@ -129,8 +129,8 @@ def parse_info(doc: Any) -> Parse:
 
 def edits_a_quote(parse: Parse, indices: Iterable[int]) -> bool:
     """Whether dropping `indices` would change the words of a quote rather than drop it
-    whole: a point never misquotes (「今回ほど頭にきたことはありません」 must not become
-    「ことはありません」). A quote is shortened by whole sentences, and then marked
+    whole: a point never misquotes (「これほど悔しい試合はありませんでした」 must not
+    become 「試合はありませんでした」). A quote is shortened by whole sentences, and then marked
     (`shorten_quotes`)."""
     # A drop is a balanced span (the guards see to it): starting inside a quote, it
     # ends inside it too.

@@ -5,17 +5,18 @@ and so can take more than the length needed: several short phrases may go before
 the one long phrase that alone would have been enough. The short ones are often a
 date or a name, what a reader of a ポイント box looks for first. With `max_chars` 52,
 
-    東西通信社(TNA)の英語版は、29日、北京五輪柔道男子73キロの準決勝、
-    山田一郎とキム・ミンス(韓国)の対戦で判定が覆ったことについて、詳しく報じている。
+    東西通信社(TNA)の英語版は、29日、北京五輪柔道男子73キロの準決勝で山田一郎と
+    キム・ミンス(韓国)の試合の判定が変わった経緯を伝えている。
 
-came to 48 characters without 29日 (東西通信社の英語版は、山田一郎とキム・ミンスの対戦で…).
+came to 41 characters, without 29日 and without one of the two players:
+東西通信社の英語版は、準決勝でキム・ミンスの試合の判定が変わった経緯を伝えている。
 
 `RestoreProtected` puts back each dropped phrase (a bunsetu subtree, as the learned
 rule's candidates) that holds a protected token, an entity, a number or a proper
 noun, the longest first (a whole phrase before its parts), when the word it
 modifies is still there, the point stays within `max_chars`, and it breaks no guard
-it did not break already: here 東西通信社の英語版は、29日、山田一郎とキム・ミンスの対戦で
-判定が覆ったことについて、詳しく報じている。 (52 characters).
+it did not break already: here 東西通信社の英語版は、29日、準決勝で山田一郎とキム・ミンスの
+試合の判定が変わった経緯を伝えている。 (50 characters).
 """
 
 from __future__ import annotations
