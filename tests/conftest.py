@@ -1,4 +1,5 @@
-"""Shared fixtures: where the read-only data and the sample corpus live."""
+"""Shared fixtures: where the read-only data and the sample corpus live, and a long
+news sentence the compression tests share."""
 
 from __future__ import annotations
 
@@ -10,6 +11,14 @@ import pytest
 REPO = Path(__file__).resolve().parents[1]
 SHARED_DATA = REPO.parent / "shared" / "data"
 SAMPLES = REPO / "corpora" / "samples"
+
+# A lead sentence over 70 characters with a date, numbers and droppable side phrases
+# (written for this project).
+LONG_SENTENCE = (
+    "港町市は12日、市議会の全員協議会で、老朽化が進む市内の路面電車を駅前から新港地区まで"
+    "約2.4キロ延伸し、停留所を新たに6か所設ける計画を正式に決めたと、地元の商工会議所と"
+    "ともに発表した。"
+)
 
 
 def shared_file(name: str) -> Path:

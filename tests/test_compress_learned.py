@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import SAMPLES
+from conftest import LONG_SENTENCE, SAMPLES
 from keypoints.evaluation.gold import GoldRecord, load_samples
 from keypoints.settings import MIN_POINT_CHARS
 from keypoints.stages.compress import Compressor, check_point
@@ -32,11 +32,7 @@ from keypoints.training.compression import (
 
 pytestmark = pytest.mark.slow  # GiNZA parses
 
-LONG = (
-    "港町市は12日、市議会の全員協議会で、老朽化が進む市内の路面電車を駅前から新港地区まで"
-    "約2.4キロ延伸し、停留所を新たに6か所設ける計画を正式に決めたと、地元の商工会議所と"
-    "ともに発表した。"
-)
+LONG = LONG_SENTENCE
 
 
 @pytest.fixture(scope="module")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from conftest import LONG_SENTENCE
 from keypoints.stages.compress import Compressor
 from keypoints.stages.compress.cleanup import finish
 from keypoints.stages.compress.learned import default_compression_model
@@ -12,11 +13,7 @@ from keypoints.stages.compress.restore import RestoreProtected
 
 pytestmark = pytest.mark.slow  # GiNZA parses
 
-SENTENCE = (
-    "港町市は12日、市議会の全員協議会で、老朽化が進む市内の路面電車を駅前から新港地区まで"
-    "約2.4キロ延伸し、停留所を新たに6か所設ける計画を正式に決めたと、地元の商工会議所と"
-    "ともに発表した。"
-)
+SENTENCE = LONG_SENTENCE
 
 
 @pytest.fixture(scope="module")
