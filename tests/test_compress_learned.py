@@ -22,6 +22,7 @@ from keypoints.stages.compress.learned import (
     phrase_features,
 )
 from keypoints.stages.compress.parse import Draft, parse_info
+from keypoints.stages.compress.rules.long_parenthetical import bracket_spans
 from keypoints.training.compression import (
     aligned_pairs,
     candidate_classifiers,
@@ -106,6 +107,44 @@ def test_a_te_form_is_never_cut_from_its_auxiliary_verb(nlp):
         assert not (
             parse.tokens[last].text == "て" and following is not None and following.lemma_ == "くる"
         )
+
+
+def texts(parse, found) -> list[str]:
+    return ["".join(parse.tokens[i].text for i in c.indices) for c in found]
+
+
+def test_a_phrase_is_a_candidate_again_once_its_parenthetical_is_gone(nlp):
+    # Once （開発コード名：…） is dropped, Android 14を搭載した reads as one phrase again:
+    # the gap an earlier drop left is no gap.
+    sentence = (
+        "北斗電機は11日、Android 14（開発コード名：Upside Down Cake）を搭載したタブレット"
+        "「ホクトTab 10」を7月20日（土）から国内で発売すると発表した。"
+    )
+    parse, draft = parsed(nlp, sentence)
+    note = next(
+        span for span in bracket_spans(parse, draft) if "開発" in parse.tokens[span[1]].text
+    )
+    assert "Android14を搭載した" in texts(parse, candidates(parse, draft.without(note)))
+
+
+def test_a_draft_run_is_contiguous_across_dropped_tokens():
+    draft = Draft(("A", "(", "x", ")", "を", "B")).without([1, 2, 3])
+    assert draft.is_contiguous([0, 4]) and draft.is_contiguous([0, 4, 5])
+    assert not draft.is_contiguous([0, 5]) and not draft.is_contiguous([])
+
+
+@pytest.mark.parametrize(
+    ("sentence", "content"),
+    [
+        ("市は、老朽化した橋を架け替えるため、来年度の予算に工事費を計上した。", "橋を架け替える"),
+        ("新駅の開業は、周辺の人口が増えたことを受けて決まったものだ。", "人口が増えた"),
+    ],
+)
+def test_the_clause_before_a_formal_noun_is_never_dropped_without_it(nlp, sentence, content):
+    # 〜ため, 〜こと, 〜もの say nothing without their clause: ため、声が殺到した.
+    parse, draft = parsed(nlp, sentence)
+    for text in texts(parse, candidates(parse, draft)):
+        assert not text.endswith(content.replace(" ", "")), text
 
 
 def test_features_are_a_flat_dict(nlp):

@@ -65,14 +65,23 @@ def depths(pieces: Iterable[str], opening: str = OPENING, closing: str = CLOSING
     return result
 
 
+# Pairs a point must keep whole, “” and 〝〟 too: a drop that leaves 記念日“トムの日” as
+# 日” has cut a name. (Not in BRACKET_PAIRS: a stray “ must not stop sentence splitting.)
+_BALANCED_PAIRS = {**BRACKET_PAIRS, "”": "“", "〟": "〝"}
+
+
 def is_balanced(text: str) -> bool:
-    """Whether every bracket of `text` is closed by its own kind, in order."""
+    """Whether every bracket of `text` is closed by its own kind, in order.
+
+    >>> is_balanced("記念日“トムの日”に行われた"), is_balanced("日”に行われた")
+    (True, False)
+    """
     stack: list[str] = []
     for char in text:
-        if char in OPENING:
+        if char in _BALANCED_PAIRS.values():
             stack.append(char)
-        elif char in CLOSING:
-            if not stack or stack.pop() != BRACKET_PAIRS[char]:
+        elif char in _BALANCED_PAIRS:
+            if not stack or stack.pop() != _BALANCED_PAIRS[char]:
                 return False
     return not stack
 

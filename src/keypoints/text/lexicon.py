@@ -28,6 +28,13 @@ CREDIT_WORDS = ("写真", "画像", "出典", "提供", "撮影", "資料", "図
 CREDIT_WORDS_RE = "|".join(CREDIT_WORDS)
 CREDIT_SEPARATORS = "/／:：|｜・"
 
+# Nouns whose modifying clause is their content (〜する方針, 〜となる見込み, 〜したもの):
+# without it they say nothing, so the clause is never dropped.
+FORMAL_NOUNS = frozenset(
+    "見通し 方針 予定 見込み 考え 計画 可能性 必要 こと もの 方向 ため よう 模様 意向 姿勢 考え方 "
+    "恐れ おそれ 事態 状況 結果 理由 目的 見方 方 方々 人 人々 者 皆様 ところ".split()
+)
+
 # An organisation name ends in one of these nouns (学会, 省, 株式会社 ...).
 ORG_SUFFIXES = (
     "学会", "協会", "医師会", "委員会", "審議会", "議会", "省", "庁", "府", "政府", "大学",

@@ -36,6 +36,7 @@ from keypoints.stages.compress.parse import (
     edits_a_quote,
     has_subject,
     is_closed_phrase,
+    is_formal_noun,
     is_topic,
     starts_a_phrase,
 )
@@ -85,7 +86,7 @@ def candidates(parse: Parse, draft: Draft) -> list[Candidate]:
         if head.i == parse.root.i or head.i in parse.core:
             continue
         subtree = draft.kept(sorted(t.i for t in tokens[head.i].subtree))
-        if not subtree or subtree != list(range(subtree[0], subtree[-1] + 1)):
+        if not draft.is_contiguous(subtree):
             continue
         if any(i in parse.core or i == parse.root.i for i in subtree):
             continue
@@ -126,6 +127,13 @@ def _whole(parse: Parse, draft: Draft, indices: Sequence[int]) -> bool:
         tokens[indices[-1]].text in {"て", "で"}
         and after is not None
         and tokens[after].lemma_ in _AUXILIARY_VERBS
+    ):
+        return False
+    # The clause before a formal noun is its content: 〜を掲載したもの|だ, 〜を示している|ため.
+    if (
+        after is not None
+        and is_formal_noun(tokens[after])
+        and any(tokens[i].head.i == after for i in indices)
     ):
         return False
     if has_subject(parse, draft) and not has_subject(parse, draft.without(indices)):

@@ -26,6 +26,7 @@ from keypoints.text.chars import (
     depths,
 )
 from keypoints.text.entities import find_defined_terms, ginza_entities, rule_entities
+from keypoints.text.lexicon import FORMAL_NOUNS
 from keypoints.text.sudachi import tokenize
 
 SUBJECT_DEPS = frozenset({"nsubj", "nsubj:pass", "csubj", "csubj:pass"})
@@ -56,6 +57,13 @@ class Draft:
 
     def kept(self, indices: Iterable[int]) -> list[int]:
         return [i for i in indices if i not in self.dropped]
+
+    def is_contiguous(self, kept: Sequence[int]) -> bool:
+        """Whether the kept tokens `kept` (sorted) read as one run of the draft: no kept
+        token outside them falls between their first and last. A gap left by an
+        earlier drop does not count: once （開発コード名：…） is gone, Android 4.0を搭載した
+        is one phrase again."""
+        return bool(kept) and self.kept(range(kept[0], kept[-1] + 1)) == list(kept)
 
 
 @dataclass
@@ -182,6 +190,13 @@ def top_level_segments(parse: Parse, draft: Draft) -> list[list[int]]:
         if depth == 0 and t.text in COMMAS:
             segments.append([])
     return [s for s in segments if s]
+
+
+def is_formal_noun(token: Any) -> bool:
+    """Whether `token` is a noun whose modifying clause is its content (〜したもの, 〜のため,
+    〜する予定). Its lemma is checked as well as its normalized form: SudachiPy
+    normalizes もの to 物 and ため to 為."""
+    return token.pos_ == "NOUN" and (token.lemma_ in FORMAL_NOUNS or token.norm_ in FORMAL_NOUNS)
 
 
 def is_topic(token: Any) -> bool:

@@ -8,29 +8,38 @@ date or a name, what a reader of a ポイント box looks for first. With `max_c
     東西通信社(TNA)の英語版は、29日、北京五輪柔道男子73キロの準決勝で山田一郎と
     キム・ミンス(韓国)の試合の判定が変わった経緯を伝えている。
 
-came to 41 characters, without 29日 and without one of the two players:
-東西通信社の英語版は、準決勝でキム・ミンスの試合の判定が変わった経緯を伝えている。
+came to 41 characters, without the agency and without the date:
+英語版は、北京五輪柔道男子73キロの準決勝で試合の判定が変わった経緯を伝えている。
 
 `RestoreProtected` puts back each dropped phrase (a bunsetu subtree, as the learned
 rule's candidates) that holds a protected token, an entity, a number or a proper
 noun, the longest first (a whole phrase before its parts), when the word it
-modifies is still there, the point stays within `max_chars`, and it breaks no guard
-it did not break already: here 東西通信社の英語版は、29日、準決勝で山田一郎とキム・ミンスの
-試合の判定が変わった経緯を伝えている。 (50 characters).
+modifies is still there (or the phrase ends on 、 and so sets the scene of the whole
+predicate), the point stays within `max_chars`, and it breaks no guard it did not
+break already. A parenthetical inside the phrase stays out. Here: 東西通信社の英語版は、
+29日、北京五輪柔道男子73キロの準決勝で試合の判定が変わった経緯を伝えている。 (51 characters).
 """
 
 from __future__ import annotations
 
 from keypoints.stages.compress.cleanup import finish
 from keypoints.stages.compress.guards import no_worse
-from keypoints.stages.compress.learned import candidates
+from keypoints.stages.compress.learned import Candidate, candidates
 from keypoints.stages.compress.parse import Draft, Parse
 from keypoints.stages.compress.rules.base import DropRule
+from keypoints.stages.compress.rules.long_parenthetical import bracket_spans
+from keypoints.text.chars import COMMAS
+
+
+def _ends_on_comma(parse: Parse, phrase: Candidate) -> bool:
+    """Whether the phrase ends on 、: 11日、 or 東京都内で、 then sets the scene of the whole
+    predicate, whatever word the parse hung it on (〇〇は11日、…を搭載した…と発表した)."""
+    return parse.tokens[phrase.indices[-1]].text in COMMAS
 
 
 class RestoreProtected(DropRule):
     """Give back the dropped phrases with an entity, a number or a proper noun that
-    still fit, the longest first."""
+    still fit, the longest first, without their parentheticals."""
 
     name = "restored"
 
@@ -38,16 +47,26 @@ class RestoreProtected(DropRule):
         if not draft.dropped:
             return draft
         whole = Draft(draft.pieces)
+        # A parenthetical stays out: rules 3 and 4a dropped it as a note or an
+        # explanation, and its room is better spent on a date or a name.
+        bracketed = {i for span in bracket_spans(parse, whole) for i in span}
         phrases = sorted(
-            (c for c in candidates(parse, whole) if c.protected),
-            key=lambda c: (-len(c.indices), c.indices),
+            (
+                (phrase, indices)
+                for phrase in candidates(parse, whole)
+                if (indices := [i for i in phrase.indices if i not in bracketed])
+                and any(i in parse.protected for i in indices)
+            ),
+            key=lambda pair: (-len(pair[1]), pair[1]),
         )
-        for phrase in phrases:
+        for phrase, indices in phrases:
             if not draft.dropped.issuperset(phrase.indices):
                 continue  # not dropped, or partly given back already
-            if parse.tokens[phrase.head].head.i in draft.dropped:
+            if parse.tokens[phrase.head].head.i in draft.dropped and not _ends_on_comma(
+                parse, phrase
+            ):
                 continue  # what it modifies is gone: it would modify the wrong word
-            restored = draft.restoring(phrase.indices)
+            restored = draft.restoring(indices)
             if len(finish(restored.text)) <= max_chars and no_worse(
                 restored.text, draft.text, source
             ):

@@ -5,19 +5,13 @@ from __future__ import annotations
 
 import re
 
-from keypoints.stages.compress.parse import Draft, Parse, starts_a_phrase
+from keypoints.stages.compress.parse import Draft, Parse, is_formal_noun, starts_a_phrase
 from keypoints.stages.compress.rules.base import DropWhileTooLong
 from keypoints.text.chars import COMMAS, is_balanced
 
 # Words that set the scope of a noun; a modifier holding one is not decoration.
 _SCOPE_WORD_RE = re.compile(
     r"全て|すべて|全部|全国|全体|各|一部|多く|少数|半数|大半|唯一|初め|最も|最大|最小|最初|最後"
-)
-
-# Nouns whose modifying clause is their content (〜する方針, 〜となる見込み).
-_FORMAL_NOUNS = frozenset(
-    "見通し 方針 予定 見込み 考え 計画 可能性 必要 こと もの 方向 ため よう 模様 意向 姿勢 考え方 "
-    "恐れ おそれ 事態 状況 結果 理由 目的 見方 方 方々 人 人々 者 皆様 ところ".split()
 )
 
 
@@ -37,10 +31,10 @@ def _modifier_candidates(parse: Parse, draft: Draft) -> list[list[int]]:
             continue  # 中止となる|見通しだ: the clause is the predicate's content
         if word.dep_ == "nmod" and head.dep_ != "nsubj":
             continue  # 〜の describes only the subject (電池メーカーの|ミナセ電池工業は)
-        if word.dep_ == "acl" and head.norm_ in _FORMAL_NOUNS:
+        if word.dep_ == "acl" and is_formal_noun(head):
             continue
         subtree = draft.kept(sorted(t.i for t in word.subtree))
-        if not subtree or subtree != list(range(subtree[0], subtree[-1] + 1)):
+        if not draft.is_contiguous(subtree):
             continue
         if subtree[-1] + 1 != word.head.i and doc[subtree[-1] + 1].i in draft.dropped:
             continue
