@@ -60,7 +60,7 @@ def main() -> None:
         "--parse-reach",
         type=float,
         default=None,
-        help="Settings.parse_reach of keypoints (default: the pipeline's, 1.7)",
+        help="Settings.parse_reach of keypoints (default: the pipeline's, 2.2)",
     )
     args = parser.parse_args()
 

@@ -111,7 +111,7 @@ def test_every_line_is_accounted_for_once(tmp_path: Path):
     assert [row["id"] for row in rows] == ["r000", "r001", "r002", "r003"]  # input order
     for row in rows:
         assert set(row) == {"id", "title", "points", "model", "version", "options"}
-        assert row["options"] == {"points": 2, "max_chars": 70, "parse_reach": 1.7}
+        assert row["options"] == {"points": 2, "max_chars": 70, "parse_reach": 2.2}
         assert len(row["points"]) == 2
         assert {"text", "sentence_ids", "spans", "score", "entities"} <= set(row["points"][0])
     by_line = {e["line"]: (e["id"], e["error"]) for e in errors}
@@ -201,7 +201,7 @@ def test_point_options_reach_the_workers(tmp_path: Path):
 
 def test_a_job_records_the_options_of_its_settings(tmp_path: Path):
     job = Job("in.jsonl", tmp_path / "out.jsonl", settings=Settings(n_points=4, max_chars=50))
-    assert job.settings.recorded() == {"points": 4, "max_chars": 50, "parse_reach": 1.7}
+    assert job.settings.recorded() == {"points": 4, "max_chars": 50, "parse_reach": 2.2}
     assert Job("in.jsonl", tmp_path / "out.jsonl").settings == Settings()
     with_terms = Settings(terms=("細胞外小胞", "EV")).recorded()
     assert with_terms["terms"].startswith("sha256:") and len(with_terms) == 4
@@ -416,7 +416,7 @@ def test_resume_with_other_options_is_refused_and_changes_nothing(tmp_path: Path
     result = run_cli(str(source), "-o", str(out), "-n", "3", "-w", "1", "--resume", "--quiet")
     stderr = result.stderr.decode()
     assert result.returncode == 73, stderr
-    assert "written with --points 2 --max-chars 70 --parse-reach 1.7" in stderr
+    assert "written with --points 2 --max-chars 70 --parse-reach 2.2" in stderr
     assert "--points 3" in stderr and "Traceback" not in stderr
     assert out.read_bytes() == written
     counts = batch.run(Job(str(source), out, settings=Settings(n_points=2), workers=1, resume=True))

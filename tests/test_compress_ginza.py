@@ -285,7 +285,7 @@ def test_a_sentence_out_of_reach_is_not_parsed(nlp):
     near = "市は、子育て支援と高齢者の見守りと地域の防災訓練の充実に向けて、新たな計画を策定した。"
     far = (
         "市は"
-        + "、".join(["子育て支援", "高齢者の見守り", "防災訓練", "道路の補修"] * 3)
+        + "、".join(["子育て支援", "高齢者の見守り", "防災訓練", "道路の補修"] * 4)
         + "を進める。"
     )
     assert 40 < len(near) <= DEFAULTS.parse_reach * 40 < len(far)

@@ -8,7 +8,7 @@ bounds and help text in its field's metadata (`Knob`); `Settings` checks the
 bounds when it is made, so a bad value fails the same way everywhere.
 
     >>> Settings(n_points=2, max_chars=50).recorded()
-    {'points': 2, 'max_chars': 50, 'parse_reach': 1.7}
+    {'points': 2, 'max_chars': 50, 'parse_reach': 2.2}
 """
 
 from __future__ import annotations
@@ -58,13 +58,16 @@ class Settings:
     )  # fmt: skip
     # GiNZA parses a picked sentence for compression only up to this many times
     # max_chars (Compressor.within_reach). Lower is faster and makes fewer long
-    # sentences into points; 1.0 parses none over max_chars, 0 none at all.
+    # sentences into points; 1.0 parses none over max_chars, 0 none at all. 2.2 since
+    # 0.7.0: news entity recall 67.0 against 65.0 at 1.7, about 4% slower; 3.0 measured
+    # as 2.2 (benchmarks/quality.py, cross-validated).
     parse_reach: float = _knob(
-        1.7, flag="--parse-reach", min=0.0, record="parse_reach",
+        2.2, flag="--parse-reach", min=0.0, record="parse_reach",
         help="GiNZA parses a picked sentence to compress it only when it is at most this "
         "many times --max-chars long. Lower is faster, and fewer long sentences become "
-        "points: 1.0 parses none over --max-chars (about 1.7 to 1.9 × faster on livedoor "
-        "news; ROUGE-2 0.7 to 2.1 points lower on the PoliInfo dev sets), 0 parses none.",
+        "points: 1.0 parses none over --max-chars (about twice as fast on livedoor news; "
+        "against 1.7, ROUGE-2 0.7 to 2.1 points lower on the PoliInfo dev sets), 0 parses "
+        "none.",
     )  # fmt: skip
     # Domain terms that count as entities (the CLI reads them from --terms FILE).
     terms: tuple[str, ...] = _knob(

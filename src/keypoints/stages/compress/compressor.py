@@ -139,9 +139,11 @@ class Compressor:
     def within_reach(self, text: str) -> bool:
         """Whether rules 2-4 could bring `text` under max_chars: not when it is over
         `reach` × max_chars once made plain. They drop side phrases, never the
-        subject, object or predicate; of the 137 MMR picks over the default 1.7 ×
-        in the dev sets and 300 livedoor articles, 4 came under 70 characters.
-        Such a sentence is not parsed, and its point fails the length check."""
+        subject, object or predicate. Since 0.7.0 (a phrase is a candidate again once
+        an earlier drop left a gap in it) the learned drops bring many lead sentences of
+        up to twice max_chars under it: at the default 2.2 the news dev set's entity
+        recall is 67.0, against 65.0 at 1.7, and 3.0 measures as 2.2. A sentence out
+        of reach is not parsed, and its point fails the length check."""
         return len(finish(text)) <= self.reach * self.max_chars
 
     @staticmethod
