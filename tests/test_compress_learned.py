@@ -114,17 +114,17 @@ def texts(parse, found) -> list[str]:
 
 
 def test_a_phrase_is_a_candidate_again_once_its_parenthetical_is_gone(nlp):
-    # Once （開発コード名：…） is dropped, Android 14を搭載した reads as one phrase again:
+    # Once （愛称：うみかぜ） is dropped, 新しい路面電車を使った reads as one phrase again:
     # the gap an earlier drop left is no gap.
     sentence = (
-        "北斗電機は11日、Android 14（開発コード名：Upside Down Cake）を搭載したタブレット"
-        "「ホクトTab 10」を7月20日（土）から国内で発売すると発表した。"
+        "港町市は3日、新しい路面電車（愛称：うみかぜ）を使った観光ツアー「港めぐり号」を"
+        "来月から運行すると明らかにした。"
     )
     parse, draft = parsed(nlp, sentence)
     note = next(
-        span for span in bracket_spans(parse, draft) if "開発" in parse.tokens[span[1]].text
+        span for span in bracket_spans(parse, draft) if "愛称" in parse.tokens[span[1]].text
     )
-    assert "Android14を搭載した" in texts(parse, candidates(parse, draft.without(note)))
+    assert "新しい路面電車を使った" in texts(parse, candidates(parse, draft.without(note)))
 
 
 def test_a_draft_run_is_contiguous_across_dropped_tokens():

@@ -71,19 +71,32 @@ def test_the_compressor_restores_last_with_or_without_a_model() -> None:
         assert compressor.rules[-1].name == "restored"
 
 
-def test_the_shipped_compressor_gives_the_agency_and_the_date_back() -> None:
-    # The module docstring's example: the drops overshoot 52 characters, losing the
-    # agency (東西通信社の) and 29日; both come back, the agency's (TNA) does not.
+def test_the_shipped_compressor_gives_the_town_and_the_date_back() -> None:
+    # The module docstring's example: the drops overshoot 46 characters, losing the
+    # town (青葉町の) and 8日; both come back.
     sentence = (
-        "東西通信社(TNA)の英語版は、29日、北京五輪柔道男子73キロの準決勝で山田一郎と"
-        "キム・ミンス(韓国)の試合の判定が変わった経緯を伝えている。"
+        "青葉町の山田町長は8日、町議会の定例会で、2025年度から町立の小中学校5校の給食費を"
+        "無償にする方針を、保護者への説明会の日程とあわせて明らかにした。"
     )
-    compression = Compressor(max_chars=52, model=default_compression_model())(sentence)
+    compression = Compressor(max_chars=46, model=default_compression_model())(sentence)
     assert compression.text == (
-        "東西通信社の英語版は、29日、北京五輪柔道男子73キロの準決勝で試合の判定が変わった経緯を伝えている。"
+        "青葉町の山田町長は8日、小中学校5校の給食費を無償にする方針を、日程とあわせて明らかにした。"
     )
     assert "restored" in compression.steps
     assert not compression.violations
+
+
+def test_a_parenthetical_inside_a_phrase_stays_out(parse) -> None:
+    # A phrase comes back without a parenthetical in it: 港町大学(MU)の → 港町大学の.
+    sentence = "港町大学(MU)の研究チームは、7日、新しい電池の試作に成功したと発表した。"
+    from keypoints.text.ginza import ginza_nlp
+
+    parsed = parse_info(ginza_nlp()(sentence))
+    draft = Draft(tuple(t.text_with_ws for t in parsed.tokens))
+    team = next(t for t in parsed.tokens if t.text == "大学")
+    dropped = draft.without(sorted(t.i for t in team.subtree))
+    restored = RestoreProtected().apply(parsed, dropped, sentence, max_chars=200)
+    assert "港町大学の" in restored.text and "(MU)" not in restored.text
 
 
 def test_a_date_ending_on_a_comma_comes_back_whatever_the_parse_hung_it_on(parse) -> None:

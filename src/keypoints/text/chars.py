@@ -65,7 +65,7 @@ def depths(pieces: Iterable[str], opening: str = OPENING, closing: str = CLOSING
     return result
 
 
-# Pairs a point must keep whole, “” and 〝〟 too: a drop that leaves 記念日“トムの日” as
+# Pairs a point must keep whole, “” and 〝〟 too: a drop that leaves 記念日“星の日” as
 # 日” has cut a name. (Not in BRACKET_PAIRS: a stray “ must not stop sentence splitting.)
 _BALANCED_PAIRS = {**BRACKET_PAIRS, "”": "“", "〟": "〝"}
 
@@ -73,7 +73,7 @@ _BALANCED_PAIRS = {**BRACKET_PAIRS, "”": "“", "〟": "〝"}
 def is_balanced(text: str) -> bool:
     """Whether every bracket of `text` is closed by its own kind, in order.
 
-    >>> is_balanced("記念日“トムの日”に行われた"), is_balanced("日”に行われた")
+    >>> is_balanced("記念日“星の日”に行われた"), is_balanced("日”に行われた")
     (True, False)
     """
     stack: list[str] = []

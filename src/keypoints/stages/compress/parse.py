@@ -61,8 +61,8 @@ class Draft:
     def is_contiguous(self, kept: Sequence[int]) -> bool:
         """Whether the kept tokens `kept` (sorted) read as one run of the draft: no kept
         token outside them falls between their first and last. A gap left by an
-        earlier drop does not count: once （開発コード名：…） is gone, Android 4.0を搭載した
-        is one phrase again."""
+        earlier drop does not count: once （愛称：…） is gone, 新しい路面電車を使った is
+        one phrase again."""
         return bool(kept) and self.kept(range(kept[0], kept[-1] + 1)) == list(kept)
 
 

@@ -3,21 +3,21 @@
 The drop rules take one phrase at a time until the point fits, the likeliest first,
 and so can take more than the length needed: several short phrases may go before
 the one long phrase that alone would have been enough. The short ones are often a
-date or a name, what a reader of a ポイント box looks for first. With `max_chars` 52,
+date or a name, what a reader of a ポイント box looks for first. With `max_chars` 46,
 
-    東西通信社(TNA)の英語版は、29日、北京五輪柔道男子73キロの準決勝で山田一郎と
-    キム・ミンス(韓国)の試合の判定が変わった経緯を伝えている。
+    青葉町の山田町長は8日、町議会の定例会で、2025年度から町立の小中学校5校の給食費を
+    無償にする方針を、保護者への説明会の日程とあわせて明らかにした。
 
-came to 41 characters, without the agency and without the date:
-英語版は、北京五輪柔道男子73キロの準決勝で試合の判定が変わった経緯を伝えている。
+came to 39 characters, without the town and without the date:
+山田町長は小中学校5校の給食費を無償にする方針を、日程とあわせて明らかにした。
 
 `RestoreProtected` puts back each dropped phrase (a bunsetu subtree, as the learned
 rule's candidates) that holds a protected token, an entity, a number or a proper
 noun, the longest first (a whole phrase before its parts), when the word it
 modifies is still there (or the phrase ends on 、 and so sets the scene of the whole
 predicate), the point stays within `max_chars`, and it breaks no guard it did not
-break already. A parenthetical inside the phrase stays out. Here: 東西通信社の英語版は、
-29日、北京五輪柔道男子73キロの準決勝で試合の判定が変わった経緯を伝えている。 (51 characters).
+break already. A parenthetical inside the phrase stays out. Here: 青葉町の山田町長は8日、
+小中学校5校の給食費を無償にする方針を、日程とあわせて明らかにした。 (46 characters).
 """
 
 from __future__ import annotations
