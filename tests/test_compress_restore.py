@@ -17,10 +17,15 @@ SENTENCE = LONG_SENTENCE
 
 
 @pytest.fixture(scope="module")
-def parse():
+def nlp():
     from keypoints.text.ginza import ginza_nlp
 
-    return parse_info(ginza_nlp()(SENTENCE))
+    return ginza_nlp()
+
+
+@pytest.fixture(scope="module")
+def parse(nlp):
+    return parse_info(nlp(SENTENCE))
 
 
 def dropping(parse, *phrases: str) -> Draft:
@@ -86,12 +91,10 @@ def test_the_shipped_compressor_gives_the_town_and_the_date_back() -> None:
     assert not compression.violations
 
 
-def test_a_parenthetical_inside_a_phrase_stays_out(parse) -> None:
+def test_a_parenthetical_inside_a_phrase_stays_out(nlp) -> None:
     # A phrase comes back without a parenthetical in it: 港町大学(MU)の → 港町大学の.
     sentence = "港町大学(MU)の研究チームは、7日、新しい電池の試作に成功したと発表した。"
-    from keypoints.text.ginza import ginza_nlp
-
-    parsed = parse_info(ginza_nlp()(sentence))
+    parsed = parse_info(nlp(sentence))
     draft = Draft(tuple(t.text_with_ws for t in parsed.tokens))
     team = next(t for t in parsed.tokens if t.text == "大学")
     dropped = draft.without(sorted(t.i for t in team.subtree))

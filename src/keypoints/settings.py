@@ -59,8 +59,7 @@ class Settings:
     # GiNZA parses a picked sentence for compression only up to this many times
     # max_chars (Compressor.within_reach). Lower is faster and makes fewer long
     # sentences into points; 1.0 parses none over max_chars, 0 none at all. 2.2 since
-    # 0.7.0: news entity recall 67.0 against 65.0 at 1.7, about 4% slower; 3.0 measured
-    # as 2.2 (benchmarks/quality.py, cross-validated).
+    # 0.7.0 (why: Compressor.within_reach; figures: README, Benchmarks).
     parse_reach: float = _knob(
         2.2, flag="--parse-reach", min=0.0, record="parse_reach",
         help="GiNZA parses a picked sentence to compress it only when it is at most this "

@@ -68,6 +68,7 @@ def depths(pieces: Iterable[str], opening: str = OPENING, closing: str = CLOSING
 # Pairs a point must keep whole, “” and 〝〟 too: a drop that leaves 記念日“星の日” as
 # 日” has cut a name. (Not in BRACKET_PAIRS: a stray “ must not stop sentence splitting.)
 _BALANCED_PAIRS = {**BRACKET_PAIRS, "”": "“", "〟": "〝"}
+_BALANCED_OPENING = "".join(_BALANCED_PAIRS.values())
 
 
 def is_balanced(text: str) -> bool:
@@ -78,7 +79,7 @@ def is_balanced(text: str) -> bool:
     """
     stack: list[str] = []
     for char in text:
-        if char in _BALANCED_PAIRS.values():
+        if char in _BALANCED_OPENING:
             stack.append(char)
         elif char in _BALANCED_PAIRS:
             if not stack or stack.pop() != _BALANCED_PAIRS[char]:

@@ -141,6 +141,11 @@ def _whole(parse: Parse, draft: Draft, indices: Sequence[int]) -> bool:
     return starts_a_phrase(parse, draft, indices[0]) and is_closed_phrase(parse, draft, indices)
 
 
+def ends_on_comma(parse: Parse, candidate: Candidate) -> bool:
+    """Whether the phrase ends on 、 (11日、, 東京都内で、): a setting of the whole predicate."""
+    return parse.tokens[candidate.indices[-1]].text in COMMAS
+
+
 def phrase_features(parse: Parse, draft: Draft, candidate: Candidate) -> PhraseFeatures:
     """What the model knows of a candidate: its dependency, place, size and content."""
     tokens = parse.tokens
@@ -158,7 +163,7 @@ def phrase_features(parse: Parse, draft: Draft, candidate: Candidate) -> PhraseF
         "head_pos": head.head.pos_,
         "head_dep": head.head.dep_,
         "last": last.text if last.pos_ in {"ADP", "SCONJ", "AUX", "PART"} else last.pos_,
-        "ends_comma": float(tokens[candidate.indices[-1]].text in COMMAS),
+        "ends_comma": float(ends_on_comma(parse, candidate)),
         "depth": float(depth),
         "on_root": float(head.head.i == parse.root.i),
         "before_root": float(candidate.indices[-1] < parse.root.i),

@@ -24,17 +24,10 @@ from __future__ import annotations
 
 from keypoints.stages.compress.cleanup import finish
 from keypoints.stages.compress.guards import no_worse
-from keypoints.stages.compress.learned import Candidate, candidates
+from keypoints.stages.compress.learned import candidates, ends_on_comma
 from keypoints.stages.compress.parse import Draft, Parse
 from keypoints.stages.compress.rules.base import DropRule
 from keypoints.stages.compress.rules.long_parenthetical import bracket_spans
-from keypoints.text.chars import COMMAS
-
-
-def _ends_on_comma(parse: Parse, phrase: Candidate) -> bool:
-    """Whether the phrase ends on 、: 11日、 or 東京都内で、 then sets the scene of the whole
-    predicate, whatever word the parse hung it on (〇〇は11日、…を搭載した…と発表した)."""
-    return parse.tokens[phrase.indices[-1]].text in COMMAS
 
 
 class RestoreProtected(DropRule):
@@ -44,8 +37,8 @@ class RestoreProtected(DropRule):
     name = "restored"
 
     def apply(self, parse: Parse, draft: Draft, source: str, max_chars: int) -> Draft:
-        if not draft.dropped:
-            return draft
+        if not draft.dropped & parse.protected:
+            return draft  # only a phrase with a dropped protected token can come back
         whole = Draft(draft.pieces)
         # A parenthetical stays out: rules 3 and 4a dropped it as a note or an
         # explanation, and its room is better spent on a date or a name.
@@ -62,10 +55,13 @@ class RestoreProtected(DropRule):
         for phrase, indices in phrases:
             if not draft.dropped.issuperset(phrase.indices):
                 continue  # not dropped, or partly given back already
-            if parse.tokens[phrase.head].head.i in draft.dropped and not _ends_on_comma(
+            # What it modifies is gone: it would modify the wrong word. A phrase ending on
+            # 、 (〇〇は11日、…) sets the scene of the whole predicate, whatever word the
+            # parse hung it on.
+            if parse.tokens[phrase.head].head.i in draft.dropped and not ends_on_comma(
                 parse, phrase
             ):
-                continue  # what it modifies is gone: it would modify the wrong word
+                continue
             restored = draft.restoring(indices)
             if len(finish(restored.text)) <= max_chars and no_worse(
                 restored.text, draft.text, source
