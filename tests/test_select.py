@@ -100,8 +100,51 @@ def test_highest_scoring_candidate_is_always_chosen(article, seed, lambda_):
     candidates = rescored(scored, scores)
     best = max(candidates, key=lambda c: c.score)
     for n in (1, 2, 3):
-        chosen = mmr_select(candidates, vectors, n, lambda_=lambda_)
+        chosen = mmr_select(candidates, vectors, n, lambda_=lambda_, coverage=0.0)
         assert best in chosen
+
+
+def test_entity_coverage_prefers_a_sentence_with_a_new_organisation(article):
+    scored, vectors, _ = article
+    # Sentence 4 is the most salient; sentence 5, nearly as salient, names 経済産業省.
+    scores = [0.0] * len(scored)
+    scores[4], scores[5] = 1.0, 0.95
+    candidates = rescored(scored, scores)
+    assert ids(mmr_select(candidates, vectors, 1, coverage=0.0)) == [4]
+    assert ids(mmr_select(candidates, vectors, 1, coverage=0.4)) == [5]
+
+
+COVERED = "\n".join(
+    [
+        "南海精機は4月1日から新しい料金表を導入する。",
+        "新しい料金表は家庭向けの契約が対象になる。",
+        "南海精機の担当者は4月1日以降の問い合わせに電話で応じるとした。",
+        "経済産業省は料金の説明を丁寧にするよう求めている。",
+    ]
+)
+
+
+def test_an_entity_a_point_already_carries_earns_nothing():
+    analyzed = analyze(split_sentences(COVERED), article_text=COVERED, parse=())
+    table = sentence_features(analyzed, default_idf(), None)
+    scored = rescored(LinearScorer().score(analyzed, table), [0.0, 0.0, 1.0, 0.9])
+    candidates = [scored[2], scored[3], scored[1]]  # 4月1日; 経済産業省; nothing
+    # Both add an entity, and sentence 2 is the more salient.
+    assert ids(mmr_select(candidates, table.vectors, 1, lambda_=1.0)) == [2]
+    # Once the point of sentence 0 carries 4月1日, only sentence 3 adds one.
+    chosen = mmr_select(candidates, table.vectors, 1, lambda_=1.0, already_chosen=[scored[0]])
+    assert ids(chosen) == [3]
+
+
+@pytest.mark.parametrize(("doc_polite", "weight"), [(0.0, 0.4), (0.3, 0.4), (0.5, 0.0), (0.9, 0.0)])
+def test_speech_like_articles_get_plain_mmr(doc_polite, weight):
+    from scipy import sparse
+
+    from keypoints.stages.choose import entity_coverage
+    from keypoints.structures import FeatureTable
+
+    table = FeatureTable(rows=[{"doc_polite": doc_polite}], vectors=sparse.csr_matrix((1, 1)))
+    assert entity_coverage(table, 0.4) == weight
 
 
 def test_works_on_a_subset_of_sentences(article):

@@ -82,6 +82,9 @@ class Settings:
     # MMR runs over this many best sentences, so long articles stay fast.
     candidate_pool: int = 60
     mmr_lambda: float = 0.7
+    # MMR's weight for the organisations, dates and terms a sentence adds to the points
+    # (keypoints.stages.mmr); 0 is plain MMR.
+    entity_coverage: float = 0.4
     # Compress points with GiNZA's parse (plain endings, no frames); False keeps
     # the source sentence apart from leading connectives.
     compression: bool = True

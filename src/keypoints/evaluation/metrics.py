@@ -24,6 +24,8 @@ from dataclasses import dataclass
 
 from keypoints.structures import Entity
 from keypoints.text.entities import (
+    KEY_LABELS,
+    entity_key,
     find_defined_terms,
     ginza_entities,
     merge_entities,
@@ -35,7 +37,7 @@ from keypoints.text.sudachi import tokenize
 # Sudachi POS (first level) that never carry content.
 _DROPPED_POS = frozenset({"補助記号", "空白"})
 # Entity labels whose recall we measure: the facts a reader must not lose.
-RECALL_LABELS = frozenset({"ORG", "DATE", "TERM"})
+RECALL_LABELS = KEY_LABELS
 
 
 def _is_filler_char(char: str) -> bool:
@@ -206,11 +208,6 @@ def align_points(
     return Alignment(pairs, total / n_ref, matched, n_ref, n_pred)
 
 
-def _normalize_entity(text: str) -> str:
-    """NFKC without any whitespace, so ２０２５年 7月 and 2025年7月 compare equal."""
-    return "".join(unicodedata.normalize("NFKC", text).split())
-
-
 def reference_entities(ref_points: Sequence[str], *, use_ginza: bool = False) -> set[str]:
     """Distinct normalized ORG/DATE/TERM entity strings of the reference points.
 
@@ -230,7 +227,7 @@ def reference_entities(ref_points: Sequence[str], *, use_ginza: bool = False) ->
     for found in per_point:
         for entity in merge_entities(found):
             if entity.label in RECALL_LABELS:
-                normalized = _normalize_entity(entity.text)
+                normalized = entity_key(entity.text)
                 if normalized:
                     entities.add(normalized)
     return entities
@@ -249,7 +246,7 @@ def entity_recall(
     wanted = reference_entities(ref_points, use_ginza=use_ginza)
     if not wanted:
         return None
-    predicted = [_normalize_entity(p) for p in pred_points]
+    predicted = [entity_key(p) for p in pred_points]
     found = sum(1 for entity in wanted if any(entity in p for p in predicted))
     return found / len(wanted)
 

@@ -36,6 +36,7 @@ from keypoints.stages.compress import (
 )
 from keypoints.stages.compress.learned import CompressionModel, default_compression_model
 from keypoints.stages.mmr import distinct_pool, mmr_select, repeats
+from keypoints.stages.register import POLITE_REGISTER
 from keypoints.structures import FeatureTable, ScoredSentence
 from keypoints.text.chars import WHITESPACE
 
@@ -48,6 +49,15 @@ COMPRESSION_ROUNDS = 6
 # Points shorter than this (a ポイント line is 30-70 characters) come from the reserve:
 # sentences tried only when the longer ones leave points missing.
 SHORT_POINT_CHARS = 30
+
+
+def entity_coverage(table: FeatureTable, coverage: float) -> float:
+    """MMR's entity coverage weight for one article: `coverage` for news prose, 0 (plain
+    MMR) for a speech-like article, one in the polite register as the salience router
+    tells it (`doc_polite`). On the PoliInfo dev sets, coverage cost ROUGE-2 (README,
+    Benchmarks): what a speech promises matters more there than who and when."""
+    polite = any(row["doc_polite"] >= POLITE_REGISTER for row in table.rows[:1])
+    return 0.0 if polite else coverage
 
 
 class Choose(Stage):
@@ -149,6 +159,7 @@ class _Chooser:
             s.analyzed.sentence.id: compress(s.analyzed.sentence.text) for s in state.scored
         }
         self.ranked = sorted(state.scored, key=lambda s: -s.score)
+        self.coverage = entity_coverage(self.table, settings.entity_coverage)
         proper = [s for s in self.ranked if self._proper(s)]
         # A sentence shorter than a ポイント line says too little: such sentences are
         # tried only when the longer ones leave points missing.
@@ -206,6 +217,7 @@ class _Chooser:
             self.table.vectors,
             self.settings.n_points - len(self.chosen),
             lambda_=self.settings.mmr_lambda,
+            coverage=self.coverage,
             already_chosen=self.chosen,
             sections=self.table.sections,
         )

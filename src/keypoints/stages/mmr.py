@@ -2,7 +2,11 @@
 
 Maximal Marginal Relevance (Carbonell & Goldstein, 1998): repeatedly take the
 candidate with the best  λ·salience − (1−λ)·max similarity to those already
-taken. Chosen sentences are returned in document order, as a ポイント box
+taken + coverage·(share of the candidates' organisations, dates and terms it
+adds). The coverage term makes the points carry the names a reader looks for:
+of two sentences about as salient, the one with a date or an organisation no point
+has yet wins (株式会社A, 3月1日, EV: each counts once, however often it recurs).
+Chosen sentences are returned in document order, as a ポイント box
 reads top to bottom like the article. (Not `select.py`: that name would shadow the
 standard library's `select` wherever this folder is on `sys.path`.)
 """
@@ -15,8 +19,12 @@ import numpy as np
 from scipy import sparse
 
 from keypoints.structures import ScoredSentence
+from keypoints.text.entities import key_entities
 
 DEFAULT_LAMBDA = 0.7
+# Weight of the entity coverage term. News dev set, cross-validated (fast harness):
+# entity recall 66.0 at 0, 69.97 at 0.4, 71.4 at 1.0, ROUGE-2 29.82 / 29.80 / 29.45.
+DEFAULT_COVERAGE = 0.4
 # Two sentences this similar (TF-IDF cosine) say the same thing: never take both.
 REDUNDANT_SIMILARITY = 0.75
 # Two sentences of one section count as this similar at least (MMR penalty only;
@@ -30,6 +38,7 @@ def mmr_select(
     n: int,
     *,
     lambda_: float = DEFAULT_LAMBDA,
+    coverage: float = DEFAULT_COVERAGE,
     already_chosen: Sequence[ScoredSentence] = (),
     sections: Sequence[int] = (),
     section_overlap: float = SAME_SECTION_OVERLAP,
@@ -38,9 +47,11 @@ def mmr_select(
 
     `vectors` holds one L2-normalised row per sentence id of the article, so
     `candidates` may be any subset of its sentences. `already_chosen` are
-    points taken earlier: new ones must not repeat them either. `sections`
+    points taken earlier: new ones must not repeat them either, and the
+    entities they carry count as covered. `sections`
     (one number per sentence id) counts two sentences of one section as at least
     `section_overlap` similar, so points spread over the article's topics.
+    `coverage` 0 is plain MMR.
     """
     if n <= 0 or not candidates:
         return []
@@ -64,14 +75,22 @@ def mmr_select(
         for j in earlier:
             overlap = np.maximum(overlap, section_overlap * (section == sections[j]))
 
+    entities = [key_entities(c.analyzed.entities) for c in candidates]
+    covered = set().union(*(key_entities(c.analyzed.entities) for c in already_chosen))
+    distinct = max(len(covered.union(*entities)), 1)
+
     chosen: list[int] = []
     remaining = list(range(len(candidates)))
     while remaining and len(chosen) < n:
         marginal = lambda_ * relevance[remaining] - (1 - lambda_) * overlap[remaining]
+        if coverage:
+            added = np.array([len(entities[i] - covered) for i in remaining])
+            marginal = marginal + coverage * added / distinct
         best = remaining.pop(int(np.argmax(marginal)))
         if overlap[best] >= REDUNDANT_SIMILARITY:
             continue
         chosen.append(best)
+        covered |= entities[best]
         overlap = np.maximum(overlap, similarity[best])
     return sorted((candidates[i] for i in chosen), key=lambda c: c.analyzed.sentence.id)
 

@@ -11,6 +11,7 @@ mapped to the same coarse ones (ORG, DATE, QUANTITY, TERM, PERSON, PLACE, MISC).
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Iterable, Sequence
 
 import regex
@@ -35,6 +36,10 @@ _ONTONOTES_TO_COARSE = {
 }  # fmt: skip
 # Labels the score stage counts as entity density.
 DENSITY_LABELS = frozenset({"ORG", "DATE", "QUANTITY", "TERM"})
+# The facts a reader of a ポイント box must not lose (the design card's organisations,
+# dates and terms): the choose stage covers as many as it can, evaluation measures
+# their recall.
+KEY_LABELS = frozenset({"ORG", "DATE", "TERM"})
 
 _DATE_RE = regex.compile(
     r"(?:(?:\d{1,4}|[〇一二三四五六七八九十]+)(?:年度?|月|日|時|分(?!の)))+"
@@ -49,6 +54,20 @@ _ACRONYM_DEFINITION_RE = regex.compile(
 _LATIN_ACRONYM_RE = regex.compile(
     r"(?<![A-Za-zＡ-Ｚａ-ｚ])[A-ZＡ-Ｚ][A-Z0-9&Ａ-Ｚ０-９＆]{1,9}[sｓ]?(?![A-Za-zＡ-Ｚａ-ｚ])"
 )
+
+
+def entity_key(text: str) -> str:
+    """An entity's text as compared: NFKC without whitespace.
+
+    >>> entity_key("２０２５年 7月") == entity_key("2025年7月")
+    True
+    """
+    return "".join(unicodedata.normalize("NFKC", text).split())
+
+
+def key_entities(entities: Iterable[Entity]) -> frozenset[str]:
+    """The distinct keys (`entity_key`) of the organisations, dates and terms among `entities`."""
+    return frozenset(entity_key(e.text) for e in entities if e.label in KEY_LABELS)
 
 
 def find_defined_terms(text: str) -> list[str]:
