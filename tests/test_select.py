@@ -13,7 +13,7 @@ from keypoints.stages.features import sentence_features
 from keypoints.stages.mmr import REDUNDANT_SIMILARITY, mmr_select
 from keypoints.stages.salience import LinearScorer
 from keypoints.stages.segment import split_sentences
-from keypoints.structures import ScoredSentence
+from keypoints.structures import FeatureTable, ScoredSentence
 
 # Sentences 0-2 say the same thing; 3-7 are about different things.
 ARTICLE = "\n".join(
@@ -136,47 +136,15 @@ def test_an_entity_a_point_already_carries_earns_nothing():
     assert ids(chosen) == [3]
 
 
-@pytest.mark.parametrize(("doc_polite", "weight"), [(0.0, 0.4), (0.3, 0.4), (0.5, 0.0), (0.9, 0.0)])
-def test_speech_like_articles_get_plain_mmr(doc_polite, weight):
+@pytest.mark.parametrize("doc_polite", [0.0, 0.3, 0.5, 0.9])
+def test_speech_like_articles_get_plain_mmr(doc_polite):
     from scipy import sparse
 
-    from keypoints.stages.choose import entity_coverage
-    from keypoints.structures import FeatureTable
+    from keypoints.settings import Settings
+    from keypoints.stages.choose import SPEECH_MMR, MMRWeights, mmr_weights
 
     table = FeatureTable(rows=[{"doc_polite": doc_polite}], vectors=sparse.csr_matrix((1, 1)))
-    assert entity_coverage(table, 0.4) == weight
-
-
-def test_works_on_a_subset_of_sentences(article):
-    scored, vectors, similarity = article
-    subset = [scored[i] for i in (6, 1, 4, 2)]  # any order, ids index the vectors
-    chosen = ids(mmr_select(subset, vectors, 4))
-    assert chosen == sorted(chosen)
-    assert set(chosen) <= {1, 2, 4, 6}
-    assert len({1, 2} & set(chosen)) == 1
-
-
-def test_equal_scores_still_choose_distinct_sentences(article):
-    scored, vectors, similarity = article
-    chosen = ids(mmr_select(rescored(scored, [0.5] * len(scored)), vectors, 3))
-    assert len(chosen) == 3
-    assert all(similarity[a, b] < REDUNDANT_SIMILARITY for a in chosen for b in chosen if a != b)
-
-
-def test_dense_rows_hold_the_rows_asked_for_on_the_columns_they_use():
-    from scipy import sparse
-
-    from keypoints.stages.mmr import dense_rows
-
-    generator = np.random.default_rng(7)
-    dense_matrix = sparse.random(30, 200, density=0.05, random_state=generator).toarray()
-    dense_matrix[4] = 0  # an empty row
-    matrix = sparse.csr_matrix(dense_matrix)
-    ids = [3, 4, 17, 3, 29, 0]  # a repeated id and the empty row
-    dense = dense_rows(matrix, ids)
-    full = matrix[ids].toarray()
-    used = np.flatnonzero(full.any(axis=0))
-    assert dense.shape == (len(ids), len(used))
-    assert np.array_equal(dense, full[:, used])
-    assert np.array_equal(dense @ dense.T, full @ full.T)
-    assert dense_rows(matrix, []).shape[0] == 0
+    settings = Settings(mmr_lambda=0.8, entity_coverage=0.3)
+    expected = SPEECH_MMR if doc_polite >= 0.5 else MMRWeights(0.8, 0.3)
+    assert mmr_weights(table, settings) == expected
+    assert SPEECH_MMR.coverage == 0.0

@@ -81,9 +81,10 @@ class Settings:
     parse_top: int | None = 0
     # MMR runs over this many best sentences, so long articles stay fast.
     candidate_pool: int = 60
-    mmr_lambda: float = 0.7
-    # MMR's weight for the organisations, dates and terms a sentence adds to the points
-    # (keypoints.stages.mmr); 0 is plain MMR.
+    # MMR's λ (salience against redundancy) and its weight for the organisations, dates
+    # and terms a sentence adds to the points (keypoints.stages.mmr), for news prose;
+    # a speech-like article gets choose.SPEECH_MMR (λ 0.7, no coverage).
+    mmr_lambda: float = 0.9
     entity_coverage: float = 0.4
     # Compress points with GiNZA's parse (plain endings, no frames); False keeps
     # the source sentence apart from leading connectives.

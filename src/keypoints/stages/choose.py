@@ -19,7 +19,7 @@ time); the points are the same as one article at a time.
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 from keypoints.settings import MIN_POINT_CHARS, Settings
 from keypoints.stages.base import ArticleState, Stage, or_error
@@ -51,13 +51,27 @@ COMPRESSION_ROUNDS = 6
 SHORT_POINT_CHARS = 30
 
 
-def entity_coverage(table: FeatureTable, coverage: float) -> float:
-    """MMR's entity coverage weight for one article: `coverage` for news prose, 0 (plain
-    MMR) for a speech-like article, one in the polite register as the salience router
-    tells it (`doc_polite`). On the PoliInfo dev sets, coverage cost ROUGE-2 (README,
-    Benchmarks): what a speech promises matters more there than who and when."""
-    polite = any(row["doc_polite"] >= POLITE_REGISTER for row in table.rows[:1])
-    return 0.0 if polite else coverage
+@dataclass(frozen=True)
+class MMRWeights:
+    """How MMR weighs an article's candidates: λ (salience against redundancy) and the
+    bonus for the organisations, dates and terms a sentence adds (`mmr_select`)."""
+
+    lambda_: float
+    coverage: float
+
+
+# A speech-like article (polite register, as the salience router tells it) gets plain
+# MMR at 0.7. On the PoliInfo dev sets, the news weights cost ROUGE-2 (README,
+# Benchmarks): what a speech promises matters more there than who and when.
+SPEECH_MMR = MMRWeights(lambda_=0.7, coverage=0.0)
+
+
+def mmr_weights(table: FeatureTable, settings: Settings) -> MMRWeights:
+    """The MMR weights of one article: the settings' for news prose, `SPEECH_MMR` for
+    an article in the polite register (`doc_polite`)."""
+    if any(row["doc_polite"] >= POLITE_REGISTER for row in table.rows[:1]):
+        return SPEECH_MMR
+    return MMRWeights(settings.mmr_lambda, settings.entity_coverage)
 
 
 class Choose(Stage):
@@ -159,7 +173,7 @@ class _Chooser:
             s.analyzed.sentence.id: compress(s.analyzed.sentence.text) for s in state.scored
         }
         self.ranked = sorted(state.scored, key=lambda s: -s.score)
-        self.coverage = entity_coverage(self.table, settings.entity_coverage)
+        self.weights = mmr_weights(self.table, settings)
         proper = [s for s in self.ranked if self._proper(s)]
         # A sentence shorter than a ポイント line says too little: such sentences are
         # tried only when the longer ones leave points missing.
@@ -216,8 +230,8 @@ class _Chooser:
             self.remaining,
             self.table.vectors,
             self.settings.n_points - len(self.chosen),
-            lambda_=self.settings.mmr_lambda,
-            coverage=self.coverage,
+            lambda_=self.weights.lambda_,
+            coverage=self.weights.coverage,
             already_chosen=self.chosen,
             sections=self.table.sections,
         )
