@@ -69,6 +69,7 @@ def main() -> None:
     from keypoints.evaluation.runner import evaluate_dataset
     from keypoints.evaluation.systems import make_systems
     from keypoints.settings import Settings
+    from keypoints.stages.choose import SPEECH_MMR
     from keypoints.stages.compress import check_point
     from keypoints.stages.compress.learned import default_compression_model
     from keypoints.stages.features import FEATURE_GROUPS, FEATURES
@@ -178,7 +179,9 @@ def main() -> None:
         print("drop rules alone, the news dev set in training against none (news is then")
         print("summarized by models that never saw news points), the news boilerplate rules of")
         print("ingest on against off, a plain-register (news) salience model against one model")
-        print("for every register; then the feature groups, compared with compression off.")
+        print("for every register, MMR's entity coverage and its news weights (λ 0.9 and")
+        print("coverage against the speech weights, λ 0.7 and none); then the feature groups,")
+        print("compared with compression off.")
         by_set = {name: {r.id for r in sets[name][0]} for name in TRAIN_SETS}
         news_ids = by_set[NEWS_SET]
         without_news = [e for e in examples if e.id not in news_ids or e.pseudo]
@@ -193,11 +196,12 @@ def main() -> None:
             learned=True,
             data=phrases,
             by_register=True,
+            **changes,
         ):
             return CrossValidatedKeypoints(
                 examples,
                 features=features,
-                settings=replace(settings, compression=compression),
+                settings=replace(settings, compression=compression, **changes),
                 estimator=estimator,
                 phrases=data,
                 compressor=compressor,
@@ -216,6 +220,11 @@ def main() -> None:
             ),
             ("news boilerplate rules off", lambda: system(no_boilerplate)),
             ("one model for every register", lambda: system(by_register=False)),
+            ("no entity coverage in MMR", lambda: system(entity_coverage=0.0)),
+            (
+                "speech MMR on news too",
+                lambda: system(mmr_lambda=SPEECH_MMR.lambda_, entity_coverage=SPEECH_MMR.coverage),
+            ),
             ("compression off", lambda: system(compression=False)),
         ]
         rows += [
