@@ -25,7 +25,8 @@ from keypoints.stages.compress import (
     polite_to_plain,
 )
 from keypoints.stages.compress.cleanup import close_japanese_gaps
-from keypoints.stages.compress.polite import close_noun_ending, drop_hedges
+from keypoints.stages.compress.cleanup import finish
+from keypoints.stages.compress.polite import close_noun_ending, drop_hedges, drop_notice_frame
 
 # --- rule 5: polite and hedged endings ----------------------------------------------------
 
@@ -91,6 +92,46 @@ def test_drop_finding_frame(found, plain):
 def test_drop_finding_frame_needs_a_plain_predicate_before_koto():
     sentence = "制度が不十分なことが分かった。"  # 不十分な is not a sentence ending
     assert drop_finding_frame(sentence) == sentence
+
+
+@pytest.mark.parametrize(
+    ("notice", "point"),
+    [
+        (
+            "北陸ガスは料金照会サービスの受付を始めたことをお知らせします。",
+            "北陸ガスは料金照会サービスの受付を始めた。",
+        ),
+        (
+            "北陸ガスは料金照会サービスの受付を始めましたのでお知らせいたします。",
+            "北陸ガスは料金照会サービスの受付を始めた。",
+        ),
+        (
+            "北陸ガスは料金照会サービスの受付を始めましたので、ご案内いたします。",
+            "北陸ガスは料金照会サービスの受付を始めた。",
+        ),
+        (
+            "北陸ガスは来月から受付時間を延ばすことをご報告します。",
+            "北陸ガスは来月から受付時間を延ばす。",
+        ),
+        # made plain first, by a polite form inside the sentence (お知らせしています)
+        ("北陸ガスは受付を始めたことをお知らせしている。", "北陸ガスは受付を始めた。"),
+    ],
+)
+def test_a_press_release_notice_frame_goes(notice, point):
+    assert finish(notice) == point
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "大切なことをお知らせします。",  # 大切な cannot end the point
+        "点検の日程をメールでお知らせします。",  # what is told is the fact itself
+        "重要なお知らせがあります。",
+        "お知らせします。",
+    ],
+)
+def test_other_notices_stay(sentence):
+    assert drop_notice_frame(sentence) == sentence
 
 
 @pytest.mark.parametrize(

@@ -17,7 +17,8 @@ guard violation (`guards.check_point`):
                    (`learned`), with a model. Never the subject, the object, the root
                    or negation; entities and numbers only when nothing else is left,
                    and those that still fit are given back at the end (`restore`).
-5. finding,        (`polite`) 〜ことが分かった → the clause before こと; polite and
+5. finding,        (`polite`) 〜ことが分かった and a press release's 〜ことをお知らせします
+   notice,         (〜ましたのでお知らせいたします) → the clause before こと (ので); polite and
    polite_to_plain hedged endings of the final predicate → plain ones (しました→した,
                    取り組みます→取り組む, ております→ている, です→だ, ...), with the
                    conjugation table of `keypoints.text.conjugate`.

@@ -19,6 +19,7 @@ from keypoints.stages.compress.polite import (
     close_noun_ending,
     drop_finding_frame,
     drop_hedges,
+    drop_notice_frame,
     polite_to_plain,
 )
 from keypoints.text.chars import CLOSING, JAPANESE_RE, WHITESPACE
@@ -78,6 +79,7 @@ def cleanup(text: str) -> str:
 # no guard; `finish` applies them all).
 ENDING_RULES: tuple[tuple[str, Callable[[str], str]], ...] = (
     ("finding", drop_finding_frame),
+    ("notice", drop_notice_frame),
     ("hedge", drop_hedges),
     ("polite_to_plain", polite_to_plain),
     ("noun_ending", close_noun_ending),

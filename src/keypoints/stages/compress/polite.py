@@ -64,6 +64,47 @@ def drop_finding_frame(text: str) -> str:
     return text
 
 
+# A press release's notice to its readers: 〜ことをお知らせします, 〜ましたのでご案内いたします.
+_NOTICE_NOUNS = frozenset({"知らせ", "案内", "報告"})
+_NOTICE_TAIL = frozenset({"する", "いたす", "ます", "た", "て", "いる", "おる"})
+
+
+def drop_notice_frame(text: str) -> str:
+    """'〜の提供を開始したことをお知らせします。' → '〜の提供を開始した。'
+
+    Also 〜しましたのでお知らせいたします, 〜することをご案内します and their plain
+    forms (お知らせしている): the notice frames the fact and tells the reader nothing.
+    Only when the clause before こと (or ので) ends in a predicate that can end the
+    point; polite_to_plain then makes it plain (開始しました → 開始した).
+
+    >>> drop_notice_frame("新サービスの提供を開始しましたのでお知らせいたします。")
+    '新サービスの提供を開始しました。'
+    """
+    body, period = split_period(text)
+    morphemes = morphemes_of(body)
+    k = next(
+        (
+            k
+            for k in range(len(morphemes) - 1, 0, -1)
+            if morphemes[k].surface in _NOTICE_NOUNS and morphemes[k - 1].surface in {"お", "ご"}
+        ),
+        None,
+    )
+    if k is None or k == len(morphemes) - 1:
+        return text
+    if any(m.lemma not in _NOTICE_TAIL for m in morphemes[k + 1 :]):
+        return text
+    head = morphemes[: k - 1]  # before お/ご
+    if head and head[-1].pos1 == "読点":
+        head = head[:-1]
+    if not (surfaces_end_with(head, "こと", "を") or surfaces_end_with(head, "の", "で")):
+        return text
+    head = head[:-2]
+    if head and is_predicate(head[-1]):
+        return joined(head) + period
+    return text
+
+
 def plain_verb(before: Sequence[Morpheme], verb: Morpheme, form: str) -> str | None:
     """`verb` (the morpheme before ます) in plain `form`, honorifics resolved."""
     after_te = bool(before) and before[-1].surface in {"て", "で"} and before[-1].pos == "助詞"
