@@ -24,8 +24,7 @@ from keypoints.stages.compress import (
     plain_point,
     polite_to_plain,
 )
-from keypoints.stages.compress.cleanup import close_japanese_gaps
-from keypoints.stages.compress.cleanup import finish
+from keypoints.stages.compress.cleanup import close_japanese_gaps, finish
 from keypoints.stages.compress.polite import close_noun_ending, drop_hedges, drop_notice_frame
 
 # --- rule 5: polite and hedged endings ----------------------------------------------------
