@@ -70,15 +70,15 @@ _NOTICE_TAIL = frozenset({"する", "いたす", "ます", "た", "て", "いる
 
 
 def drop_notice_frame(text: str) -> str:
-    """'〜の提供を開始したことをお知らせします。' → '〜の提供を開始した。'
+    """'〜の受付を始めたことをお知らせします。' → '〜の受付を始めた。'
 
     Also 〜しましたのでお知らせいたします, 〜することをご案内します and their plain
     forms (お知らせしている): the notice frames the fact and tells the reader nothing.
     Only when the clause before こと (or ので) ends in a predicate that can end the
     point; polite_to_plain then makes it plain (開始しました → 開始した).
 
-    >>> drop_notice_frame("新サービスの提供を開始しましたのでお知らせいたします。")
-    '新サービスの提供を開始しました。'
+    >>> drop_notice_frame("町立図書館は電子書籍の貸し出しを始めましたのでお知らせいたします。")
+    '町立図書館は電子書籍の貸し出しを始めました。'
     """
     body, period = split_period(text)
     morphemes = morphemes_of(body)
