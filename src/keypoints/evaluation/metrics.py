@@ -36,8 +36,6 @@ from keypoints.text.sudachi import tokenize
 
 # Sudachi POS (first level) that never carry content.
 _DROPPED_POS = frozenset({"補助記号", "空白"})
-# Entity labels whose recall we measure: the facts a reader must not lose.
-RECALL_LABELS = KEY_LABELS
 
 
 def _is_filler_char(char: str) -> bool:
@@ -226,7 +224,7 @@ def reference_entities(ref_points: Sequence[str], *, use_ginza: bool = False) ->
     entities: set[str] = set()
     for found in per_point:
         for entity in merge_entities(found):
-            if entity.label in RECALL_LABELS:
+            if entity.label in KEY_LABELS:  # the facts a reader must not lose
                 normalized = entity_key(entity.text)
                 if normalized:
                     entities.add(normalized)

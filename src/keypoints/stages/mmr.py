@@ -78,8 +78,11 @@ def mmr_select(
         for j in earlier:
             overlap = np.maximum(overlap, section_overlap * (section == sections[j]))
 
-    entities = [key_entities(c.analyzed.entities) for c in candidates]
-    covered = set().union(*(key_entities(c.analyzed.entities) for c in already_chosen))
+    # The entity sets only when they count (speech-like articles run at coverage 0).
+    entities = [key_entities(c.analyzed.entities) if coverage else frozenset() for c in candidates]
+    covered: set[str] = set()
+    if coverage:
+        covered = covered.union(*(key_entities(c.analyzed.entities) for c in already_chosen))
     distinct = max(len(covered.union(*entities)), 1)
 
     chosen: list[int] = []
