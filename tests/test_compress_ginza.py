@@ -199,6 +199,48 @@ def test_rule_phrase_keeps_conditions_numbers_and_arguments(nlp, sentence):
     assert run(nlp, sentence, max_chars=15).text == sentence
 
 
+@pytest.mark.parametrize(
+    ("sentence", "max_chars", "expected"),
+    [
+        (
+            "ネット上では「乗ってみたい」「夜景がきれいそう」など、期待を込めた書き込みが目立つ。",
+            30,
+            "ネット上では期待を込めた書き込みが目立つ。",
+        ),
+        (
+            "住民からは「駅から遠い」「駐車場が少ない」と不満を訴える意見が続出した。",
+            25,
+            "住民からは不満を訴える意見が続出した。",
+        ),
+        (
+            "会場では「懐かしい」「また来たい」といった感想が聞かれた。",
+            20,
+            "会場では感想が聞かれた。",
+        ),
+    ],
+)
+def test_rule_quote_list_drops_a_list_of_reactions(nlp, sentence, max_chars, expected):
+    result = run(nlp, sentence, max_chars)
+    assert result.text == expected
+    assert result.steps == ["quote_list"]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "来場者は「懐かしい」「また来たい」と話した。",  # what was said, before its verb
+        "来場者は「懐かしい」と話し、笑顔を見せた。",  # a single quote
+    ],
+)
+def test_rule_quote_list_keeps_what_someone_said(nlp, sentence):
+    assert "quote_list" not in run(nlp, sentence, max_chars=12).steps
+
+
+def test_rule_quote_list_only_when_too_long(compressor):
+    sentence = "住民からは「駅から遠い」「駐車場が少ない」と不満を訴える意見が続出した。"
+    assert compressor(sentence).text == sentence
+
+
 # --- the Compressor API ------------------------------------------------------------------
 
 

@@ -12,7 +12,8 @@ guard violation (`guards.check_point`):
 2.-4. drop rules   (`rules/`, one per file, in the order of `rules.DROP_RULES`) on
                    GiNZA's parse (`parse`): frame clauses (〜によると、), repeated or
                    note parentheticals, and only while the point is over `max_chars`,
-                   explanatory parentheticals, emphasis adverbs, setting phrases and
+                   explanatory parentheticals, lists of quoted reactions
+                   (「A」「B」など、…の声), emphasis adverbs, setting phrases and
                    side clauses, describing modifiers; then the learned drop rule
                    (`learned`), with a model. Never the subject, the object, the root
                    or negation; entities and numbers only when nothing else is left,

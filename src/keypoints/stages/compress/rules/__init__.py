@@ -16,11 +16,13 @@ from keypoints.stages.compress.rules.long_parenthetical import LongParenthetical
 from keypoints.stages.compress.rules.modifier import Modifier
 from keypoints.stages.compress.rules.parenthetical import Parenthetical
 from keypoints.stages.compress.rules.phrase import Phrase
+from keypoints.stages.compress.rules.quote_list import QuoteList
 
 DROP_RULES: tuple[DropRule, ...] = (
     FrameClause(),
     Parenthetical(),
     LongParenthetical(),
+    QuoteList(),
     Adverb(),
     Phrase(),
     Modifier(),

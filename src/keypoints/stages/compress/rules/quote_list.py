@@ -1,0 +1,79 @@
+"""Rule 4a (after the explanatory parentheticals), quote_list: while over `max_chars`, a list of quoted reactions goes with
+the particle that ties it to the sentence, as an editor writes a point:
+「最高」「また行きたい」など、称賛の声が寄せられた → 称賛の声が寄せられた.
+
+Only a run of two quotes or more, at the top level, followed by など, などと, といった,
+との, などの or と: a single quote is what someone said and stays (a point never
+misquotes, and the quote is shortened only by whole sentences, `shorten_quotes`). A
+run tied by と right before a verb (「A」「B」と語った) stays too: the verb would be
+left without what was said.
+"""
+
+from __future__ import annotations
+
+import re
+
+from keypoints.stages.compress.parse import Draft, Parse
+from keypoints.stages.compress.rules.base import DropWhileTooLong
+from keypoints.text.chars import COMMAS, QUOTE_CLOSING, QUOTE_OPENING, depths
+
+# What ties a list of quotes to the rest of the sentence.
+_TIE_RE = re.compile(r"(?:などと|などの|など|といった|との|と)")
+# A verb (or auxiliary) right after a bare と takes the quotes as what was said.
+_PREDICATE_POS = frozenset({"VERB", "AUX"})
+MIN_QUOTES = 2
+
+
+def quote_runs(parse: Parse, draft: Draft) -> list[list[int]]:
+    """Token indices of each run of MIN_QUOTES or more top-level quotes still in the
+    draft (「A」「B」, 「A」、「B」), each with the particle that ties it (など, と,
+    といった…) and a comma after it."""
+    kept = [t for t in parse.tokens if t.i not in draft.dropped]
+    levels = depths((t.text for t in kept), QUOTE_OPENING, QUOTE_CLOSING)
+    runs: list[list[int]] = []
+    n = 0
+    while n < len(kept):
+        end, quotes = _quotes_from(kept, levels, n)
+        if quotes >= MIN_QUOTES and (tied := _tie(kept, end)) is not None:
+            runs.append([t.i for t in kept[n:tied]])
+            n = tied
+        else:
+            n = max(end, n + 1)
+    return runs
+
+
+def _quotes_from(kept: list, levels: list[int], start: int) -> tuple[int, int]:
+    """(index after the run, number of quotes) of the quotes that start at `start`."""
+    n, quotes = start, 0
+    while n < len(kept) and kept[n].text in QUOTE_OPENING and (not n or levels[n - 1] == 0):
+        close = next((k for k in range(n, len(kept)) if levels[k] == 0), None)
+        if close is None:
+            break
+        quotes, n = quotes + 1, close + 1
+        if n + 1 < len(kept) and kept[n].text in COMMAS and kept[n + 1].text in QUOTE_OPENING:
+            n += 1
+    return n, quotes
+
+
+def _tie(kept: list, start: int) -> int | None:
+    """The index after the tying particle at `start` (and a comma after it), or None."""
+    text, ends = "", {}
+    for k in range(start, min(start + 4, len(kept))):
+        text += kept[k].text
+        ends[len(text)] = k + 1
+    match = _TIE_RE.match(text)
+    if match is None or match.end() not in ends:
+        return None
+    after = ends[match.end()]
+    if after < len(kept) and kept[after].text in COMMAS:
+        return after + 1
+    if after >= len(kept) or (match.group() == "と" and kept[after].pos_ in _PREDICATE_POS):
+        return None
+    return after
+
+
+class QuoteList(DropWhileTooLong):
+    name = "quote_list"
+
+    def candidates(self, parse: Parse, draft: Draft) -> list[list[int]]:
+        return quote_runs(parse, draft)
