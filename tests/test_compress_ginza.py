@@ -229,6 +229,7 @@ def test_rule_quote_list_drops_a_list_of_reactions(nlp, sentence, max_chars, exp
     "sentence",
     [
         "来場者は「懐かしい」「また来たい」と話した。",  # what was said, before its verb
+        "来場者は「懐かしい」「また来たい」などと話した。",
         "来場者は「懐かしい」と話し、笑顔を見せた。",  # a single quote
     ],
 )

@@ -1,12 +1,12 @@
-"""Rule 4a (after the explanatory parentheticals), quote_list: while over `max_chars`, a list of quoted reactions goes with
-the particle that ties it to the sentence, as an editor writes a point:
-「最高」「また行きたい」など、称賛の声が寄せられた → 称賛の声が寄せられた.
+"""Rule 4a′, quote_list (after the explanatory parentheticals): while over `max_chars`,
+a list of quoted reactions goes with the particle that ties it to the sentence, as an
+editor writes a point: 「最高」「また行きたい」など、称賛の声が寄せられた → 称賛の声が寄せられた.
 
 Only a run of two quotes or more, at the top level, followed by など, などと, といった,
 との, などの or と: a single quote is what someone said and stays (a point never
 misquotes, and the quote is shortened only by whole sentences, `shorten_quotes`). A
-run tied by と right before a verb (「A」「B」と語った) stays too: the verb would be
-left without what was said.
+run tied right before a verb (「A」「B」と語った, 「A」「B」などと話した) stays too: the verb
+would be left without what was said.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from keypoints.text.chars import COMMAS, QUOTE_CLOSING, QUOTE_OPENING, depths
 
 # What ties a list of quotes to the rest of the sentence.
 _TIE_RE = re.compile(r"(?:などと|などの|など|といった|との|と)")
-# A verb (or auxiliary) right after a bare と takes the quotes as what was said.
+# A verb (or auxiliary) right after the tie takes the quotes as what was said.
 _PREDICATE_POS = frozenset({"VERB", "AUX"})
 MIN_QUOTES = 2
 
@@ -67,7 +67,7 @@ def _tie(kept: list, start: int) -> int | None:
     after = ends[match.end()]
     if after < len(kept) and kept[after].text in COMMAS:
         return after + 1
-    if after >= len(kept) or (match.group() == "と" and kept[after].pos_ in _PREDICATE_POS):
+    if after >= len(kept) or kept[after].pos_ in _PREDICATE_POS:
         return None
     return after
 
