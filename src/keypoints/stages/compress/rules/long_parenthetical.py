@@ -8,15 +8,16 @@ from keypoints.stages.compress.rules.base import DropWhileTooLong
 from keypoints.text.chars import DIGIT_RE, PAREN_CLOSING, PAREN_OPENING, depths
 
 
-def bracket_spans(parse: Parse, draft: Draft) -> list[list[int]]:
-    """Token indices of each outermost （）/() pair still in the draft, brackets included."""
+def bracket_spans(
+    parse: Parse, draft: Draft, opening: str = PAREN_OPENING, closing: str = PAREN_CLOSING
+) -> list[list[int]]:
+    """Token indices of each outermost （）/() pair still in the draft, brackets included
+    (or of the pairs of `opening` and `closing`: 「」『』“” for quotes)."""
     kept = [t for t in parse.tokens if t.i not in draft.dropped]
     spans: list[list[int]] = []
     current: list[int] = []
     before = 0
-    for token, depth in zip(
-        kept, depths((t.text for t in kept), PAREN_OPENING, PAREN_CLOSING), strict=True
-    ):
+    for token, depth in zip(kept, depths((t.text for t in kept), opening, closing), strict=True):
         if depth or before:  # inside, or the bracket that closes the pair
             current.append(token.i)
         if before and not depth:

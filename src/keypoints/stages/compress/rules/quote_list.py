@@ -15,7 +15,8 @@ import re
 
 from keypoints.stages.compress.parse import Draft, Parse
 from keypoints.stages.compress.rules.base import DropWhileTooLong
-from keypoints.text.chars import COMMAS, QUOTE_CLOSING, QUOTE_OPENING, depths
+from keypoints.stages.compress.rules.long_parenthetical import bracket_spans
+from keypoints.text.chars import COMMAS, QUOTE_CLOSING, QUOTE_OPENING
 
 # What ties a list of quotes to the rest of the sentence.
 _TIE_RE = re.compile(r"(?:などと|などの|など|といった|との|と)")
@@ -29,30 +30,27 @@ def quote_runs(parse: Parse, draft: Draft) -> list[list[int]]:
     draft (「A」「B」, 「A」、「B」), each with the particle that ties it (など, と,
     といった…) and a comma after it."""
     kept = [t for t in parse.tokens if t.i not in draft.dropped]
-    levels = depths((t.text for t in kept), QUOTE_OPENING, QUOTE_CLOSING)
-    runs: list[list[int]] = []
-    n = 0
-    while n < len(kept):
-        end, quotes = _quotes_from(kept, levels, n)
-        if quotes >= MIN_QUOTES and (tied := _tie(kept, end)) is not None:
-            runs.append([t.i for t in kept[n:tied]])
-            n = tied
+    position = {t.i: n for n, t in enumerate(kept)}
+    # (first, last) kept positions of each run of adjacent quotes, and how many it holds.
+    groups: list[tuple[int, int, int]] = []
+    for span in bracket_spans(parse, draft, QUOTE_OPENING, QUOTE_CLOSING):
+        first, last = position[span[0]], position[span[-1]]
+        if groups and _adjacent(kept, groups[-1][1], first):
+            start, _, quotes = groups.pop()
+            groups.append((start, last, quotes + 1))
         else:
-            n = max(end, n + 1)
+            groups.append((first, last, 1))
+    runs = []
+    for first, last, quotes in groups:
+        if quotes >= MIN_QUOTES and (tied := _tie(kept, last + 1)) is not None:
+            runs.append([t.i for t in kept[first:tied]])
     return runs
 
 
-def _quotes_from(kept: list, levels: list[int], start: int) -> tuple[int, int]:
-    """(index after the run, number of quotes) of the quotes that start at `start`."""
-    n, quotes = start, 0
-    while n < len(kept) and kept[n].text in QUOTE_OPENING and (not n or levels[n - 1] == 0):
-        close = next((k for k in range(n, len(kept)) if levels[k] == 0), None)
-        if close is None:
-            break
-        quotes, n = quotes + 1, close + 1
-        if n + 1 < len(kept) and kept[n].text in COMMAS and kept[n + 1].text in QUOTE_OPENING:
-            n += 1
-    return n, quotes
+def _adjacent(kept: list, last: int, first: int) -> bool:
+    """Whether a quote starting at `first` follows the one ending at `last` directly or
+    after a comma: 「A」「B」, 「A」、「B」."""
+    return first == last + 1 or (first == last + 2 and kept[last + 1].text in COMMAS)
 
 
 def _tie(kept: list, start: int) -> int | None:
