@@ -138,6 +138,29 @@ def test_nested_quote_with_double_brackets_stays_one_sentence():
     ]
 
 
+@pytest.mark.parametrize(
+    "continued",
+    [
+        "人気グループ桜組。の新曲が首位になった。",  # a name ending in 。
+        "今年こそ優勝したいです。と監督は語った。",  # speech quoted without brackets
+        "本当に驚いた！と話す来場者もいた。",
+    ],
+)
+def test_piece_starting_with_a_particle_continues_the_sentence(continued):
+    body = continued + "発売は来月だ。"
+    sentences = split_sentences(body)
+    assert [s.text for s in sentences] == [continued, "発売は来月だ。"]
+    assert_offsets(body, sentences)
+
+
+@pytest.mark.parametrize("second", ["のぞみで帰った。", "はじめに概要を話す。", "が、雨だった。"])
+def test_kana_word_or_spoken_conjunction_still_starts_a_sentence(second):
+    assert [s.text for s in split_sentences("会見は終わった。" + second)] == [
+        "会見は終わった。",
+        second,
+    ]
+
+
 def test_question_and_exclamation_marks_end_sentences():
     body = "本当に実現するのか？担当者は実現すると答えた！会見は終わった。"
     sentences = split_sentences(body)

@@ -37,6 +37,11 @@ _SHADOW = str.maketrans(
 # A piece that is only a bracketed note, e.g. (写真/筆者撮影) after 。, belongs to
 # the sentence before it.
 _TRAILING_NOTE_RE = re.compile(r"^[(（][^()（）]*[)）]$")
+# No sentence starts with a particle: after 。 in a name (桜組。の新曲) or after speech
+# quoted without brackets (…勝ちたいです。と話した), the piece goes on the sentence
+# before. The particle must be followed by no kana, comma or space, so that a word
+# written in kana (のぞみ, はじめに) or a spoken が、 still starts a sentence.
+_PARTICLE_START_RE = re.compile(r"^[のがをにへとは][^ぁ-ゖ、，,\s]")
 
 _split_punctuation = functools.partial(split_punctuation, punctuations=SENTENCE_ENDERS)
 # A "sentence" longer than this (text without 。) is cut after 、 or a space,
@@ -121,7 +126,8 @@ def _pieces(shadow: str, line_start: int, line_end: int) -> list[tuple[int, int]
         start += line_start
         end = start + len(piece)
         cursor = end
-        if spans and _TRAILING_NOTE_RE.match(piece) and spans[-1][1] <= start:
+        continues = _TRAILING_NOTE_RE.match(piece) or _PARTICLE_START_RE.match(piece)
+        if spans and continues and spans[-1][1] <= start:
             spans[-1] = (spans[-1][0], end)
         else:
             spans.append((start, end))
