@@ -147,6 +147,22 @@ def test_the_clause_before_a_formal_noun_is_never_dropped_without_it(nlp, senten
         assert not text.endswith(content.replace(" ", "")), text
 
 
+@pytest.mark.parametrize(
+    ("sentence", "argument"),
+    [
+        # The object of a relative clause: 発表した同社 would say nothing of what.
+        ("新製品を発表した同社は、来年にも海外で販売を始める。", "新製品を"),
+        # The の-marked subject of an adjective: 男性に高い商品 is another statement.
+        ("若い男性に人気の高い商品を、同社は11日に東京都内で発売した。", "人気の"),
+    ],
+)
+def test_an_argument_of_a_clause_inside_the_sentence_is_not_dropped_alone(nlp, sentence, argument):
+    parse, draft = parsed(nlp, sentence)
+    found = texts(parse, candidates(parse, draft))
+    assert found  # other phrases may still go
+    assert not [text for text in found if text.endswith(argument)], found
+
+
 def test_features_are_a_flat_dict(nlp):
     parse, draft = parsed(nlp, LONG)
     rows = [phrase_features(parse, draft, c) for c in candidates(parse, draft)]

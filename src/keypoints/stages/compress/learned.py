@@ -62,6 +62,10 @@ _AUXILIARY_VERBS = frozenset(
 )
 _ARGUMENT_PARTICLES = frozenset({"を", "が", "に", "と", "へ"})
 _REPORTED_RE = re.compile(r"(?:と|とも|などと)(?:し|述べ|語り|話し|明らかにし|説明し)")
+# The subject or object of a clause inside the sentence (the root's own are the core),
+# and the の-marked subject of an adjective or verb: without it the clause says something
+# else (若者に人気の高い → 若者に高い, 新製品を発表した同社 → 発表した同社).
+_ARGUMENT_DEPS = frozenset({"nsubj", "nsubj:pass", "obj"})
 
 
 @dataclass(frozen=True)
@@ -83,7 +87,7 @@ def candidates(parse: Parse, draft: Draft) -> list[Candidate]:
         if not heads:
             continue
         head = heads[-1]
-        if head.i == parse.root.i or head.i in parse.core:
+        if head.i == parse.root.i or head.i in parse.core or _is_argument(head):
             continue
         subtree = draft.kept(sorted(t.i for t in tokens[head.i].subtree))
         if not draft.is_contiguous(subtree):
@@ -102,6 +106,14 @@ def candidates(parse: Parse, draft: Draft) -> list[Candidate]:
         protected = any(i in parse.protected for i in subtree)
         found.setdefault(tuple(subtree), Candidate(tuple(subtree), head.i, protected))
     return list(found.values())
+
+
+def _is_argument(head: Any) -> bool:
+    """Whether a bunsetu head is an argument its clause needs (`_ARGUMENT_DEPS`, or
+    人気の in 人気の高い)."""
+    return head.dep_ in _ARGUMENT_DEPS or (
+        head.dep_ == "nmod" and head.head.pos_ in {"ADJ", "VERB"}
+    )
 
 
 def _whole(parse: Parse, draft: Draft, indices: Sequence[int]) -> bool:
