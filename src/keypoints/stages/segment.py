@@ -2,7 +2,8 @@
 
 ja-sentence-segmenter does the splitting on 。！？; this module adds what it
 lacks: offsets into the body, protection of every bracket kind (「」『』（）【】,
-nested too), lines wrapped mid-sentence, paragraph numbers and bullet flags.
+nested too), no sentence that starts with a particle (桜組。の新曲 is one), lines
+wrapped mid-sentence, paragraph numbers and bullet flags.
 
     >>> [s.text for s in split_sentences("「雨だ。」と言った。晴れた。")]
     ['「雨だ。」と言った。', '晴れた。']
