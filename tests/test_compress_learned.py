@@ -113,6 +113,12 @@ def texts(parse, found) -> list[str]:
     return ["".join(parse.tokens[i].text for i in c.indices) for c in found]
 
 
+def candidate_texts(nlp, sentence: str) -> list[str]:
+    """The text of every drop candidate of `sentence`, as parsed and not yet shortened."""
+    parse, draft = parsed(nlp, sentence)
+    return texts(parse, candidates(parse, draft))
+
+
 def test_a_phrase_is_a_candidate_again_once_its_parenthetical_is_gone(nlp):
     # Once （愛称：うみかぜ） is dropped, 新しい路面電車を使った reads as one phrase again:
     # the gap an earlier drop left is no gap.
@@ -142,8 +148,7 @@ def test_a_draft_run_is_contiguous_across_dropped_tokens():
 )
 def test_the_clause_before_a_formal_noun_is_never_dropped_without_it(nlp, sentence, content):
     # 〜ため, 〜こと, 〜もの say nothing without their clause: ため、声が殺到した.
-    parse, draft = parsed(nlp, sentence)
-    for text in texts(parse, candidates(parse, draft)):
+    for text in candidate_texts(nlp, sentence):
         assert not text.endswith(content.replace(" ", "")), text
 
 
@@ -157,8 +162,7 @@ def test_the_clause_before_a_formal_noun_is_never_dropped_without_it(nlp, senten
     ],
 )
 def test_an_argument_of_a_clause_inside_the_sentence_is_not_dropped_alone(nlp, sentence, argument):
-    parse, draft = parsed(nlp, sentence)
-    found = texts(parse, candidates(parse, draft))
+    found = candidate_texts(nlp, sentence)
     assert found  # other phrases may still go
     assert not [text for text in found if text.endswith(argument)], found
 

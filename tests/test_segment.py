@@ -27,6 +27,14 @@ def assert_offsets(body: str, sentences) -> None:
         assert before.end <= after.start, "sentences must not overlap"
 
 
+def assert_split_into(first: str, second: str) -> None:
+    """`first + second` splits into exactly these two sentences, at their offsets."""
+    body = first + second
+    sentences = split_sentences(body)
+    assert [s.text for s in sentences] == [first, second]
+    assert_offsets(body, sentences)
+
+
 def assert_covers(body: str, sentences) -> None:
     """No character is lost: the sentences hold every non-space character, in order."""
     assert non_space("".join(s.text for s in sentences)) == non_space(body)
@@ -108,10 +116,7 @@ def test_bullet_line_is_not_joined_to_a_wrapped_line():
     ],
 )
 def test_quote_containing_full_stop_stays_one_sentence(quoted):
-    body = quoted + "会見は30分で終わった。"
-    sentences = split_sentences(body)
-    assert [s.text for s in sentences] == [quoted, "会見は30分で終わった。"]
-    assert_offsets(body, sentences)
+    assert_split_into(quoted, "会見は30分で終わった。")
 
 
 @pytest.mark.parametrize(
@@ -123,10 +128,7 @@ def test_quote_containing_full_stop_stays_one_sentence(quoted):
     ],
 )
 def test_parentheses_containing_full_stop_stay_one_sentence(parenthesised):
-    body = parenthesised + "発売は来月だ。"
-    sentences = split_sentences(body)
-    assert [s.text for s in sentences] == [parenthesised, "発売は来月だ。"]
-    assert_offsets(body, sentences)
+    assert_split_into(parenthesised, "発売は来月だ。")
 
 
 def test_nested_quote_with_double_brackets_stays_one_sentence():
@@ -147,18 +149,12 @@ def test_nested_quote_with_double_brackets_stays_one_sentence():
     ],
 )
 def test_piece_starting_with_a_particle_continues_the_sentence(continued):
-    body = continued + "発売は来月だ。"
-    sentences = split_sentences(body)
-    assert [s.text for s in sentences] == [continued, "発売は来月だ。"]
-    assert_offsets(body, sentences)
+    assert_split_into(continued, "発売は来月だ。")
 
 
 @pytest.mark.parametrize("second", ["のぞみで帰った。", "はじめに概要を話す。", "が、雨だった。"])
 def test_kana_word_or_spoken_conjunction_still_starts_a_sentence(second):
-    assert [s.text for s in split_sentences("会見は終わった。" + second)] == [
-        "会見は終わった。",
-        second,
-    ]
+    assert_split_into("会見は終わった。", second)
 
 
 def test_question_and_exclamation_marks_end_sentences():
