@@ -117,6 +117,9 @@ def plain_verb(before: Sequence[Morpheme], verb: Morpheme, form: str) -> str | N
         return conjugate("いく", "五段-カ行", form)
     if verb.lemma in {"いたす", "致す"}:
         return conjugate("する", "サ行変格", form)  # 実施いたします → 実施する
+    if verb.lemma in {"ござる", "御座る"}:
+        # 〜でございますが → 〜であるが, 課題がございましたが → 課題があったが
+        return conjugate("ある", "五段-ラ行", form)
     if verb.pos not in {"動詞", "助動詞"}:
         return None
     return conjugate(verb.lemma, verb.conj_type, form)
