@@ -25,6 +25,7 @@ from keypoints.stages.compress import (
     polite_to_plain,
 )
 from keypoints.stages.compress.cleanup import close_japanese_gaps, finish
+from keypoints.stages.compress.guards import no_worse, starts_cut_off
 from keypoints.stages.compress.polite import close_noun_ending, drop_hedges, drop_notice_frame
 
 # --- rule 5: polite and hedged endings ----------------------------------------------------
@@ -393,6 +394,37 @@ def test_guards_catch_each_violation(text, source, violation):
 )
 def test_guards_pass_plain_points(text):
     assert check_point(text, text) == []
+
+
+@pytest.mark.parametrize(
+    ("candidate", "current"),
+    [
+        ("には、市が新しい橋を架けた。", "来年には、市が新しい橋を架けた。"),
+        (
+            "ござるが、区は計画を見直した。",
+            "次に、駅前についてでございますが、区は計画を見直した。",
+        ),
+        ("ず、工事は来月に延びた。", "資材が届かず、工事は来月に延びた。"),
+    ],
+)
+def test_no_worse_refuses_a_cut_off_start(candidate, current):
+    assert starts_cut_off(candidate)
+    assert not no_worse(candidate, current, current)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "shorter"),
+    [
+        ("でも、新しい計画は進んでいる。", "でも、計画は進んでいる。"),
+        ("だが、駅前の工事は遅れた。", "だが、工事は遅れた。"),
+        ("では、次の議題に移る。", "では、議題に移る。"),
+    ],
+)
+def test_a_sentence_opening_on_particles_stays_a_point(sentence, shorter):
+    # では、でも、だが、 are particles and auxiliaries to SudachiPy, yet open sentences:
+    # they pass the guards, and a drop later in the sentence is kept.
+    assert check_point(sentence, sentence) == []
+    assert no_worse(shorter, sentence, sentence)
 
 
 def test_length_is_not_a_guard():

@@ -2,7 +2,8 @@
 
 A point ends in 。 after a predicate in a final form, has no dangling case
 particle, balanced brackets, and as many negations as its source; a rule's
-change is kept only when it adds no violation (`no_worse`).
+change is kept only when it adds no violation and leaves no cut-off start
+(`no_worse`).
 
     >>> check_point("厚労省は新制度を発表した。")
     []
@@ -37,6 +38,12 @@ GUARDS = (
     "no_final_period", "no_final_predicate", "dangling_particle", "unbalanced_brackets",
     "negation_lost", "quote_unattached",
 )  # fmt: skip
+
+# Words a cut in the middle of a phrase leaves at the start: particles, auxiliaries,
+# suffixes (には、…, ず、…, 的な…), and ござる (でございますが without its で). Not a
+# guard: a sentence may open on では、 or だが、, made of the same words.
+_NON_INITIAL_POS = frozenset({"助詞", "助動詞", "接尾辞"})
+_NON_INITIAL_LEMMAS = frozenset({"ござる", "御座る"})
 
 
 def is_predicate(m: Morpheme) -> bool:
@@ -118,8 +125,23 @@ def no_worse(candidate: str, current: str, source: str) -> bool:
     """Whether `candidate` adds no guard violation to those `current` already has.
 
     A source that fails a guard (say it ends in a noun) can still be shortened;
-    a rule just may not break anything that held before it, nor empty the point.
+    a rule just may not break anything that held before it, nor empty the point,
+    nor cut its start off in the middle of a phrase (`starts_cut_off`).
+
+        >>> no_worse("には、市が橋を架けた。", "来年には、市が橋を架けた。", "")
+        False
     """
     if not candidate.strip(WHITESPACE + "。、"):
         return False
+    if starts_cut_off(candidate) and not starts_cut_off(current):
+        return False
     return set(check_point(candidate, source)) <= set(check_point(current, source))
+
+
+def starts_cut_off(text: str) -> bool:
+    """Whether `text` starts on a word that only ends a phrase: a particle, an
+    auxiliary or a suffix (には、…, ず、…), or ござる (…ござるが、)."""
+    words = [m for m in morphemes_of(text.strip(WHITESPACE)) if m.pos != "空白"]
+    return bool(words) and (
+        words[0].pos in _NON_INITIAL_POS or words[0].lemma in _NON_INITIAL_LEMMAS
+    )
