@@ -190,3 +190,17 @@ def test_score_many_predicts_as_score_article_by_article():
     assert [[s.score for s in scored] for scored in score_many(linear, features)] == [
         [s.score for s in linear.score(analyzed, table)] for analyzed, table in features
     ]
+
+
+@pytest.mark.parametrize("name", ["ridge", "gradient_boosting", "bagged_boosting"])
+def test_every_candidate_scores_a_sentence_as_it_would_alone(examples, name):
+    # A batch of articles must score each sentence exactly as that article alone.
+    from keypoints.stages.salience import row_stable_predict
+    from keypoints.training.selection import candidate_estimators, fit
+
+    estimator, _ = candidate_estimators()[name]
+    model = fit(estimator, examples, FEATURES)
+    x = model.matrix([row for e in examples for row in e.rows])
+    together = row_stable_predict(model.estimator, x)
+    alone = [row_stable_predict(model.estimator, x[i : i + 1])[0] for i in range(len(x))]
+    assert together.tolist() == alone

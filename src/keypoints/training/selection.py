@@ -20,7 +20,7 @@ from typing import Any
 
 import numpy as np
 from sklearn.base import clone
-from sklearn.ensemble import HistGradientBoostingRegressor
+from sklearn.ensemble import BaggingRegressor, HistGradientBoostingRegressor
 from sklearn.linear_model import Ridge
 from sklearn.model_selection import GroupKFold
 from sklearn.pipeline import make_pipeline
@@ -59,9 +59,16 @@ def candidate_estimators() -> dict[str, tuple[Any, dict[str, Any]]]:
         "early_stopping": False,
         "random_state": SEED,
     }
+    # The mean of a few boosted models, each fitted on a random 80% of the sentences:
+    # one boosted model moves poliinfo2020 by up to 2 ROUGE-2 points when 20 of the
+    # 800 headline articles are left out (10.7-12.7, cross-validated), five of them
+    # by about half that (README, Benchmarks).
+    bagging = {"n_estimators": 5, "max_samples": 0.8, "random_state": SEED}
+    bagged = BaggingRegressor(HistGradientBoostingRegressor(**boosting), **bagging)
     return {
         "ridge": (make_pipeline(StandardScaler(), Ridge(**ridge)), ridge),
         "gradient_boosting": (HistGradientBoostingRegressor(**boosting), boosting),
+        "bagged_boosting": (bagged, {**bagging, "estimator": boosting}),
     }
 
 
