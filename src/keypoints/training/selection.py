@@ -62,7 +62,7 @@ def candidate_estimators() -> dict[str, tuple[Any, dict[str, Any]]]:
     # The mean of a few boosted models, each fitted on a random 80% of the sentences:
     # one boosted model moves poliinfo2020 by up to 2 ROUGE-2 points when 20 of the
     # 800 headline articles are left out (10.7-12.7, cross-validated), five of them
-    # by about half that (README, Benchmarks).
+    # by about half that (models/README.md, Validation).
     bagging = {"n_estimators": 5, "max_samples": 0.8, "random_state": SEED}
     bagged = BaggingRegressor(HistGradientBoostingRegressor(**boosting), **bagging)
     return {
