@@ -90,7 +90,7 @@ def check_point(text: str, source: str | None = None) -> list[str]:
     body = text.strip(WHITESPACE)
     if not body.endswith("。"):
         violations.append("no_final_period")
-    words = [m for m in morphemes_of(body.rstrip("。" + WHITESPACE)) if m.pos != "空白"]
+    words = _words(body)
     while words and words[-1].surface in CLOSING:
         words.pop()  # 〜と述べた」。 is judged on 述べた
     last = words[-1] if words else None
@@ -105,6 +105,13 @@ def check_point(text: str, source: str | None = None) -> list[str]:
     if _quote_unattached(words):
         violations.append("quote_unattached")
     return violations
+
+
+def _words(text: str) -> list[Morpheme]:
+    """The morphemes of `text` without spaces and its final 。: one (cached) tokenization
+    serves `check_point` and `starts_cut_off` alike."""
+    body = text.strip(WHITESPACE).rstrip("。" + WHITESPACE)
+    return [m for m in morphemes_of(body) if m.pos != "空白"]
 
 
 def _quote_unattached(words: list[Morpheme]) -> bool:
@@ -141,7 +148,7 @@ def no_worse(candidate: str, current: str, source: str) -> bool:
 def starts_cut_off(text: str) -> bool:
     """Whether `text` starts on a word that only ends a phrase: a particle, an
     auxiliary or a suffix (には、…, ず、…), or ござる (…ござるが、)."""
-    words = [m for m in morphemes_of(text.strip(WHITESPACE)) if m.pos != "空白"]
+    words = _words(text)
     return bool(words) and (
         words[0].pos in _NON_INITIAL_POS or words[0].lemma in _NON_INITIAL_LEMMAS
     )
