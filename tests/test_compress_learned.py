@@ -85,6 +85,26 @@ def test_no_drop_changes_the_words_of_a_quote(nlp, model):
             assert quote in QUOTED, point
 
 
+# GiNZA hangs ARROWS Kiss F on -03E as a modifier: dropping it left -03Eは.
+LATIN_NAMED = (
+    "ARROWS Kiss F-03Eは今回発表された新モデルの中で最も軽い端末で「はじめてのスマホ」を"
+    "掲げており、文字の大きな画面の他にもいくつかの機能が備わっているのが特徴です。"
+)
+
+
+def test_a_latin_name_is_one_unit_however_ginza_splits_it(nlp):
+    parse, draft = parsed(nlp, LATIN_NAMED)
+    name = {t.i for t in parse.tokens if t.idx < len("ARROWS Kiss F-03E")}
+    assert len(name) > 1 and all(parse.name_of[i] == name for i in name)
+    assert not [c for c in candidates(parse, draft) if 0 < len(set(c.indices) & name) < len(name)]
+
+
+@pytest.mark.parametrize("max_chars", [70, 60, 50, 40])
+def test_no_compression_keeps_part_of_a_latin_name(nlp, model, max_chars):
+    point = Compressor(max_chars=max_chars, nlp=nlp, reach=3.0, model=model)(LATIN_NAMED).text
+    assert point.startswith("ARROWS Kiss F-03Eは"), point
+
+
 def test_a_topic_inside_a_quote_is_not_the_main_clauses_subject(nlp):
     # 自体は is the speaker's topic: the quote it is in may still go whole.
     sentence = (

@@ -46,6 +46,10 @@ DIGIT_RE = re.compile(r"[0-9０-９]")
 # Any hiragana, katakana or kanji: what makes a text Japanese.
 JAPANESE_RE = regex.compile(r"[\p{Hiragana}\p{Katakana}\p{Han}]")
 HIRAGANA_RE = regex.compile(r"\p{Hiragana}")
+# Latin letters and digits in a run, joined by - _ . + / or one space at most: in Japanese
+# text a product name or a code (ARROWS Kiss F-03E, SH-02E, iPhone4S, Google play), one
+# name however a tokenizer splits it.
+LATIN_NAME_RE = regex.compile(r"[\p{Latin}\p{Nd}]+(?:[-－‐_.+/ ][\p{Latin}\p{Nd}]+)*")
 
 
 def depths(pieces: Iterable[str], opening: str = OPENING, closing: str = CLOSING) -> list[int]:

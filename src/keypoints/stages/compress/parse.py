@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from keypoints.stages.compress.guards import count_negations
@@ -19,6 +19,7 @@ from keypoints.text.chars import (
     CLOSING,
     COMMAS,
     DIGIT_RE,
+    LATIN_NAME_RE,
     OPENING,
     QUOTE_CLOSING,
     QUOTE_OPENING,
@@ -80,6 +81,9 @@ class Parse:
     bunsetu: list[Any]  # spacy Spans
     # Tokens inside a quote (「」『』“”), brackets excluded: the speaker's words.
     quoted: frozenset[int] = frozenset()
+    # Each token of a Latin name GiNZA splits (ARROWS Kiss F-03E → ARROWS | Kiss | F | - |
+    # 03 | E) → all the name's tokens.
+    name_of: dict[int, frozenset[int]] = field(default_factory=dict)
 
 
 def parse_info(doc: Any) -> Parse:
@@ -132,7 +136,35 @@ def parse_info(doc: Any) -> Parse:
     # A は-topic is the main clause's subject even when GiNZA hangs it on a side clause;
     # not one inside a quote, which is the speaker's (「演技自体は…幸せでした」という安藤に).
     core.update(t.i for t in tokens if is_topic(t) and t.i not in quoted)
-    return Parse(tokens, root, frozenset(protected), frozenset(core), bunsetu_of, bunsetu, quoted)
+    return Parse(
+        tokens,
+        root,
+        frozenset(protected),
+        frozenset(core),
+        bunsetu_of,
+        bunsetu,
+        quoted,
+        split_names(tokens, text),
+    )
+
+
+def split_names(tokens: Sequence[Any], text: str) -> dict[int, frozenset[int]]:
+    """The names in Latin letters and digits (`LATIN_NAME_RE`: product names, model
+    numbers) that GiNZA splits into several tokens, as each token → all the name's."""
+    name_of: dict[int, frozenset[int]] = {}
+    for match in LATIN_NAME_RE.finditer(text):
+        start, end = match.span()
+        inside = frozenset(t.i for t in tokens if start < t.idx + len(t.text) and t.idx < end)
+        if len(inside) > 1:
+            name_of.update(dict.fromkeys(inside, inside))
+    return name_of
+
+
+def cuts_a_name(parse: Parse, indices: Iterable[int]) -> bool:
+    """Whether dropping `indices` would leave part of a Latin name: ARROWS Kiss F-03Eは
+    must not become -03Eは or Kiss F-03Eは (GiNZA hangs ARROWS Kiss F on -03E)."""
+    dropping = frozenset(indices)
+    return any(not parse.name_of[i] <= dropping for i in dropping if i in parse.name_of)
 
 
 def edits_a_quote(parse: Parse, indices: Iterable[int]) -> bool:

@@ -17,7 +17,7 @@ from typing import ClassVar
 
 from keypoints.stages.compress.cleanup import finish
 from keypoints.stages.compress.guards import no_worse
-from keypoints.stages.compress.parse import Draft, Parse, edits_a_quote
+from keypoints.stages.compress.parse import Draft, Parse, cuts_a_name, edits_a_quote
 
 
 class DropRule:
@@ -38,9 +38,8 @@ class RepeatedDrop(DropRule):
     def apply(self, parse: Parse, draft: Draft, source: str, max_chars: int) -> Draft:
         while True:
             candidate = self.drop_one(parse, draft)
-            if candidate.dropped == draft.dropped or edits_a_quote(
-                parse, candidate.dropped - draft.dropped
-            ):
+            dropping = candidate.dropped - draft.dropped
+            if not dropping or edits_a_quote(parse, dropping) or cuts_a_name(parse, dropping):
                 return draft
             draft = candidate
 
@@ -58,7 +57,10 @@ class DropWhileTooLong(DropRule):
             candidates = [
                 c
                 for c in self.candidates(parse, draft)
-                if c and tuple(c) not in tried and not edits_a_quote(parse, c)
+                if c
+                and tuple(c) not in tried
+                and not edits_a_quote(parse, c)
+                and not cuts_a_name(parse, c)
             ]
             if not candidates:
                 break
