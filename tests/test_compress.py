@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from keypoints.stages.compress import LEADING_CONNECTIVES, compress, truncate
+from keypoints.stages.compress.clauses import SENTENCE_CONJUNCTIONS
 
 CORE = "価格は1台あたり98万円に抑えた。"
 
@@ -23,6 +24,12 @@ def test_strips_a_leading_connective(opener):
 @pytest.mark.parametrize("comma", ["、", "，", ","])
 def test_strips_every_listed_connective(connective, comma):
     assert compress(f"{connective}{comma}{CORE}") == CORE
+
+
+@pytest.mark.parametrize("conjunction", SENTENCE_CONJUNCTIONS)
+def test_strips_a_sentence_conjunction_without_its_comma(conjunction):
+    assert compress(conjunction + CORE) == CORE
+    assert compress(f"{conjunction}、今回、{CORE}") == CORE
 
 
 @pytest.mark.parametrize(
@@ -67,6 +74,8 @@ def test_strips_bullets_and_label_arrows(marked, expected):
         "一方通行の道路が増えた。",
         "現在地から駅までは遠い。",
         "特に問題はないという。",
+        "ただ一人の出場者が棄権した。",
+        "だから言ったのにという声が上がった。",
         CORE,
     ],
 )

@@ -38,14 +38,21 @@ LEADING_CONNECTIVES = (
     "今回", "また", "さらに", "なお", "ただし", "しかし", "しかしながら", "そのため", "このため",
     "これにより", "その上で", "そこで", "まず", "次に", "加えて", "これに対し", "同時に",
     "ところが", "とはいえ", "つまり", "実際", "特に", "現在", "具体的には", "その後", "あわせて",
-    "併せて",
+    "併せて", "そして", "すると", "だが", "でも", "ただ", "それでも", "しかも", "だから",
+    "そんな中で", "そんな中", "そんな折", "このように", "こうして",
 )  # fmt: skip
+# Conjunctions that open a sentence, comma or not (しかし同社は…, そして今回…): none of
+# them starts a word that could open a point (unlike ただ in ただ一人, でも in でも同じ).
+SENTENCE_CONJUNCTIONS = ("しかしながら", "しかし", "ところが", "そして", "すると", "だが")
 
-_CONNECTIVE_RE = re.compile(
-    "^(?:"
-    + "|".join(sorted(map(re.escape, LEADING_CONNECTIVES), key=len, reverse=True))
-    + ")[、，,]\\s*"
-)
+
+def _opener_re(words: tuple[str, ...], comma: str) -> re.Pattern[str]:
+    alternatives = "|".join(sorted(map(re.escape, words), key=len, reverse=True))
+    return re.compile(f"^(?:{alternatives}){comma}\\s*")
+
+
+_CONNECTIVE_RE = _opener_re(LEADING_CONNECTIVES, "[、，,]")
+_CONJUNCTION_RE = _opener_re(SENTENCE_CONJUNCTIONS, "[、，,]?")
 
 # "・課題→..." style bullet labels: keep what follows the arrow. Only on bullet
 # lines, and never a label with digits (80億円→95億円 is a change, not a label).
@@ -62,6 +69,7 @@ def compress(text: str) -> str:
     while previous != text:
         previous = text
         text = _CONNECTIVE_RE.sub("", text, count=1).strip(WHITESPACE)
+        text = _CONJUNCTION_RE.sub("", text, count=1).strip(WHITESPACE)
     return text
 
 
