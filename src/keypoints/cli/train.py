@@ -53,7 +53,7 @@ def train_command(
     register (polite speech: the general one). Train the compression model first.
 
     Example: keypoints train gold_ldcc_news_dev.jsonl gold_poliinfo2020_answers.jsonl
-    gold_poliinfo14_train.jsonl --headlines bulk_ldcc.jsonl -o models/salience-0.7.4.joblib
+    gold_poliinfo14_train.jsonl --headlines bulk_ldcc.jsonl -o models/salience-0.7.5.joblib
     """
     from rich.console import Console
     from rich.progress import Progress
