@@ -33,8 +33,7 @@ from keypoints.stages.compress.parse import (
     SUBJECT_DEPS,
     Draft,
     Parse,
-    cuts_a_name,
-    edits_a_quote,
+    cuts_a_unit,
     has_subject,
     is_closed_phrase,
     is_formal_noun,
@@ -95,7 +94,7 @@ def candidates(parse: Parse, draft: Draft) -> list[Candidate]:
             continue
         if any(i in parse.core or i == parse.root.i for i in subtree):
             continue
-        if edits_a_quote(parse, subtree) or cuts_a_name(parse, subtree):
+        if cuts_a_unit(parse, subtree):
             continue
         if any(tokens[i].norm_ in {"ない", "無い", "ぬ", "ず"} for i in subtree):
             continue  # a negation stays

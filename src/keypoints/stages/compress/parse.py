@@ -167,6 +167,13 @@ def cuts_a_name(parse: Parse, indices: Iterable[int]) -> bool:
     return any(not parse.name_of[i] <= dropping for i in dropping if i in parse.name_of)
 
 
+def cuts_a_unit(parse: Parse, indices: Iterable[int]) -> bool:
+    """Whether dropping `indices` would cut into what goes whole or stays whole: a quote
+    (`edits_a_quote`) or a Latin name (`cuts_a_name`). Every drop rule asks this."""
+    dropping = list(indices)
+    return edits_a_quote(parse, dropping) or cuts_a_name(parse, dropping)
+
+
 def edits_a_quote(parse: Parse, indices: Iterable[int]) -> bool:
     """Whether dropping `indices` would change the words of a quote rather than drop it
     whole: a point never misquotes (「これほど悔しい試合はありませんでした」 must not

@@ -17,7 +17,7 @@ from typing import ClassVar
 
 from keypoints.stages.compress.cleanup import finish
 from keypoints.stages.compress.guards import no_worse
-from keypoints.stages.compress.parse import Draft, Parse, cuts_a_name, edits_a_quote
+from keypoints.stages.compress.parse import Draft, Parse, cuts_a_unit
 
 
 class DropRule:
@@ -39,7 +39,7 @@ class RepeatedDrop(DropRule):
         while True:
             candidate = self.drop_one(parse, draft)
             dropping = candidate.dropped - draft.dropped
-            if not dropping or edits_a_quote(parse, dropping) or cuts_a_name(parse, dropping):
+            if not dropping or cuts_a_unit(parse, dropping):
                 return draft
             draft = candidate
 
@@ -57,10 +57,7 @@ class DropWhileTooLong(DropRule):
             candidates = [
                 c
                 for c in self.candidates(parse, draft)
-                if c
-                and tuple(c) not in tried
-                and not edits_a_quote(parse, c)
-                and not cuts_a_name(parse, c)
+                if c and tuple(c) not in tried and not cuts_a_unit(parse, c)
             ]
             if not candidates:
                 break
