@@ -276,3 +276,25 @@ def test_train_compression_command(tmp_path: Path):
     )
     assert done.returncode == 0, done.stderr
     assert out.is_file() and "chosen" in done.stdout
+
+
+@pytest.mark.parametrize(
+    ("sentence", "modifier"),
+    [
+        # もと, 場合 say where or when relative to their modifier: もとへ駆け寄り says nothing.
+        ("山田監督は試合後、審判のもとへ駆け寄り、判定について説明を求めた。", "審判の"),
+        ("新しい端末を購入する場合に限り、料金を割り引く。", "新しい端末を購入する"),
+    ],
+)
+def test_a_relational_noun_keeps_its_modifier(nlp, sentence, modifier):
+    parse, draft = parsed(nlp, sentence)
+    assert modifier not in texts(parse, candidates(parse, draft))
+
+
+def test_a_topic_marked_by_dake_wa_is_core_and_a_place_with_de_wa_is_not(nlp):
+    # GiNZA parses テレビ東京だけは as obl; it is still what the sentence is about.
+    parse, _ = parsed(nlp, "テレビ東京だけは、普段どおりアニメの再放送を流していた。")
+    assert next(t.i for t in parse.tokens if t.text == "テレビ東京") in parse.core
+    parse, draft = parsed(nlp, "東京では朝から強い雨が降った。")
+    assert next(t.i for t in parse.tokens if t.text == "東京") not in parse.core
+    assert "東京では" in texts(parse, candidates(parse, draft))

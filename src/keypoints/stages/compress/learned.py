@@ -38,6 +38,7 @@ from keypoints.stages.compress.parse import (
     is_closed_phrase,
     is_formal_noun,
     is_topic,
+    needs_its_modifier,
     starts_a_phrase,
 )
 from keypoints.stages.compress.rules.adverb import DROPPABLE_ADVERBS
@@ -110,9 +111,11 @@ def candidates(parse: Parse, draft: Draft) -> list[Candidate]:
 
 def _is_argument(head: Any) -> bool:
     """Whether a bunsetu head is an argument its clause needs (`_ARGUMENT_DEPS`, or
-    人気の in 人気の高い)."""
-    return head.dep_ in _ARGUMENT_DEPS or (
-        head.dep_ == "nmod" and head.head.pos_ in {"ADJ", "VERB"}
+    人気の in 人気の高い), or what its noun needs (審判の in 審判のもとへ: `needs_its_modifier`)."""
+    return (
+        head.dep_ in _ARGUMENT_DEPS
+        or (head.dep_ == "nmod" and head.head.pos_ in {"ADJ", "VERB"})
+        or needs_its_modifier(head)
     )
 
 

@@ -33,6 +33,10 @@ from keypoints.text.sudachi import tokenize
 SUBJECT_DEPS = frozenset({"nsubj", "nsubj:pass", "csubj", "csubj:pass"})
 
 _CORE_DEPS = SUBJECT_DEPS | {"obj", "iobj"}
+# Where GiNZA puts a topic marked by a 副助詞 and は (テレビ東京だけは): see `is_topic`.
+_TOPIC_LIKE_DEPS = frozenset({"obl", "obj", "nmod"})
+# UniDic's tag of the nouns that say where or when relative to their modifier.
+RELATIONAL_NOUN_TAG = "名詞-普通名詞-副詞可能"
 
 # Coarse entity labels whose text a drop may never remove.
 _PROTECTED_LABELS = frozenset({"ORG", "DATE", "QUANTITY", "PERSON", "PLACE", "TERM"})
@@ -239,9 +243,34 @@ def is_formal_noun(token: Any) -> bool:
 
 
 def is_topic(token: Any) -> bool:
-    """A は-marked subject: 同社は、 belongs to the main predicate whatever the parse says."""
-    return token.dep_ in SUBJECT_DEPS and any(
-        c.dep_ == "case" and c.norm_ == "は" for c in token.children
+    """A は-marked subject: 同社は、 belongs to the main predicate whatever the parse says.
+
+    GiNZA parses テレビ東京だけは (a は after a 副助詞 such as だけ) as `obl`; it is the
+    topic all the same. 東京では and 東京には (a 格助詞 before は) are not."""
+    markers = [c for c in token.children if c.dep_ == "case"]
+    if not any(c.norm_ == "は" for c in markers):
+        return False
+    if token.dep_ in SUBJECT_DEPS:
+        return True
+    return (
+        token.dep_ in _TOPIC_LIKE_DEPS
+        and token.pos_ in {"NOUN", "PROPN", "PRON"}
+        and any(c.tag_.startswith("助詞-副助詞") for c in markers)
+        and not any(c.tag_.startswith("助詞-格助詞") for c in markers)
+    )
+
+
+def needs_its_modifier(word: Any) -> bool:
+    """Whether `word`, a noun's modifier, completes it: the noun says nothing without it.
+
+    A relational noun (UniDic's 副詞可能 nouns: もと, 前, 後, 中, 場合, 際) needs what it is
+    relative to: 審判の|もとへ歩み寄り, 購入する|場合に; a formal noun needs its clause:
+    発表する|予定だ. Dropping the modifier leaves もとへ歩み寄り."""
+    noun = word.head
+    if word.dep_ not in {"nmod", "acl"} or noun.i < word.i:
+        return False
+    return noun.tag_.startswith(RELATIONAL_NOUN_TAG) or (
+        word.dep_ == "acl" and is_formal_noun(noun)
     )
 
 
