@@ -5,16 +5,29 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 SAMPLE ?= corpora/samples/medical_regulation.txt
+# The background IDF table is made from a news archive, so it is built here, never
+# committed. Without the archive, keypoints weighs every word the same (and says so).
+IDF_ARCHIVE ?= ../shared/data/bulk_ldcc.jsonl
+IDF_TABLE := models/idf.tsv.gz
 
 .PHONY: setup demo test test-fast lint format bench
 
-setup: $(VENV)/.installed
+setup: $(VENV)/.installed $(IDF_TABLE)
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --upgrade pip
 	$(BIN)/python -m pip install -e '.[dev]'
 	touch $@
+
+$(IDF_TABLE): | $(VENV)/.installed
+	@if [ -f "$(IDF_ARCHIVE)" ]; then \
+	  echo "building $@ from $(IDF_ARCHIVE) (about a minute)"; \
+	  $(BIN)/keypoints build-idf "$(IDF_ARCHIVE)" -o $@; \
+	else \
+	  echo "note: $(IDF_ARCHIVE) not found, so no IDF table: every word weighs the same"; \
+	  echo "      (build one with: keypoints build-idf ARCHIVE.jsonl)"; \
+	fi
 
 demo: setup
 	$(BIN)/keypoints summarize $(SAMPLE) --format markdown

@@ -50,6 +50,7 @@ def test_health_says_the_models_are_loaded(client):
     health = client.get("/api/health").json()
     assert health["status"] == "ok" and health["models_loaded"] is True
     assert health["version"] and health["salience_model"] and health["compression_model"]
+    assert "idf_table" in health  # None: no table, words weighed uniformly
 
 
 def test_summarize_returns_the_result_schema_candidates_and_document(client):

@@ -60,6 +60,10 @@ def exit_code_table() -> str:
     return "\n".join(rows)
 
 
+class KeypointsWarning(UserWarning):
+    """Base class of keypoints' warnings: the command line prints them as one line."""
+
+
 class KeypointsError(Exception):
     """Base class: a one-line message and a distinct process exit code."""
 

@@ -1,25 +1,41 @@
 """Background IDF table: how rare each word is across a news archive.
 
-Built once by `keypoints build-idf` from a JSONL archive (livedoor news in
-this project) and shipped as a small gzip TSV under models/.
+Built by `keypoints build-idf` from a JSONL archive of news articles into
+`models/idf.tsv.gz` (`make setup` builds it from ../shared/data/bulk_ldcc.jsonl when
+that archive is there; the table is made from the data, so it is not committed).
+`KEYPOINTS_IDF` names another table. Without one, every word weighs the same
+(`IdfTable.uniform`) and a `MissingIdfWarning` says so: the points still come, chosen
+a little less well.
+
+    >>> IdfTable.uniform()["細胞外小胞"]
+    1.0
 """
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import gzip
+import io
 import math
+import os
+import warnings
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from keypoints.errors import ModelError
+from keypoints.errors import KeypointsWarning, ModelError, OutputError
 from keypoints.io.jsonl import JsonLine, object_problem, read_jsonl
 from keypoints.resources import model_path
 from keypoints.text.sudachi import tokenize
 
-DEFAULT_IDF_PATH = model_path("idf-ldcc.tsv.gz")
+DEFAULT_IDF_PATH = model_path("idf.tsv.gz")
+IDF_ENVIRONMENT_VARIABLE = "KEYPOINTS_IDF"
+
+
+class MissingIdfWarning(KeypointsWarning):
+    """No IDF table was found: words are weighed uniformly."""
 
 
 @dataclass(frozen=True)
@@ -28,6 +44,13 @@ class IdfTable:
 
     idf: dict[str, float]
     n_documents: int
+    # Where the table came from: a file name, "built" in memory, "" for the uniform one.
+    source: str = ""
+
+    @classmethod
+    def uniform(cls) -> IdfTable:
+        """No background archive: with N = 0, every word's IDF is 1."""
+        return cls({}, 0)
 
     @functools.cached_property
     def unseen_idf(self) -> float:
@@ -51,7 +74,7 @@ def document_frequencies(texts: Iterable[str]) -> tuple[Counter[str], int]:
 def build_idf(texts: Iterable[str], min_df: int = 3) -> IdfTable:
     counts, n = document_frequencies(texts)
     idf = {w: math.log((1 + n) / (1 + df)) + 1 for w, df in counts.items() if df >= min_df}
-    return IdfTable(idf, n)
+    return IdfTable(idf, n, source="built")
 
 
 def iter_jsonl_texts(
@@ -69,21 +92,58 @@ def iter_jsonl_texts(
         yield f"{record.get('title') or ''}\n{record.get(field) or ''}"
 
 
+def default_idf_path() -> Path:
+    """`$KEYPOINTS_IDF` when it is set, else `models/idf.tsv.gz`."""
+    named = os.environ.get(IDF_ENVIRONMENT_VARIABLE)
+    return Path(named) if named else DEFAULT_IDF_PATH
+
+
 @functools.cache
 def default_idf() -> IdfTable:
-    """The shipped table, loaded once per process."""
-    return load_idf()
+    """The installed table, loaded once per process; the uniform one, with a
+    `MissingIdfWarning`, when there is none. A table that is there but unreadable
+    is a `ModelError`, never silently replaced."""
+    path = default_idf_path()
+    if not path.exists():
+        warnings.warn(
+            f"no IDF table at {path}: every word weighs the same, and sentences are "
+            f"chosen a little less well; build one with `keypoints build-idf ARCHIVE.jsonl` "
+            f"(make setup does, from ../shared/data/bulk_ldcc.jsonl) or set "
+            f"{IDF_ENVIRONMENT_VARIABLE}",
+            MissingIdfWarning,
+            stacklevel=2,
+        )
+        return IdfTable.uniform()
+    return load_idf(path)
 
 
 def save_idf(table: IdfTable, path: Path) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with gzip.open(path, "wt", encoding="utf-8") as out:
-        out.write(f"#documents\t{table.n_documents}\n")
-        for word, value in sorted(table.idf.items(), key=lambda kv: kv[1]):
-            out.write(f"{word}\t{value:.4f}\n")
+    """Write `table` to `path` as gzip TSV. Written beside it and then renamed, so that
+    an interrupted build never leaves half a table where `default_idf` would read it."""
+    partial = path.with_name(path.name + ".partial")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        # No name and mtime 0 in the gzip header: the same archive gives the same bytes.
+        with (
+            partial.open("wb") as raw,
+            gzip.GzipFile(filename="", mode="wb", fileobj=raw, mtime=0) as packed,
+            io.TextIOWrapper(packed, "utf-8") as out,
+        ):
+            out.write(f"#documents\t{table.n_documents}\n")
+            # Ties broken by the word, for the same reason.
+            for word, value in sorted(table.idf.items(), key=lambda kv: (kv[1], kv[0])):
+                out.write(f"{word}\t{value:.4f}\n")
+        os.replace(partial, path)
+    except OSError as error:
+        with contextlib.suppress(OSError):
+            partial.unlink(missing_ok=True)
+        raise OutputError(f"cannot write IDF table {path}: {error}") from error
 
 
-def load_idf(path: Path = DEFAULT_IDF_PATH) -> IdfTable:
+def load_idf(path: Path | None = None) -> IdfTable:
+    """The table saved at `path` (default: `default_idf_path()`); a `ModelError` when it
+    is missing or unreadable."""
+    path = path if path is not None else default_idf_path()
     try:
         with gzip.open(path, "rt", encoding="utf-8") as handle:
             header = handle.readline().rstrip("\n").split("\t")
@@ -94,6 +154,6 @@ def load_idf(path: Path = DEFAULT_IDF_PATH) -> IdfTable:
             for line in handle:
                 word, value = line.rstrip("\n").split("\t")
                 idf[word] = float(value)
-    except (OSError, ValueError) as error:
+    except (OSError, ValueError, IndexError) as error:
         raise ModelError(f"cannot read IDF table {path}: {error}") from error
-    return IdfTable(idf, n)
+    return IdfTable(idf, n, source=path.name)

@@ -29,6 +29,7 @@ from keypoints.batch.output import (
 from keypoints.batch.records import Record, check_input, count_records, read_records
 from keypoints.batch.worker import ChunkResult
 from keypoints.errors import DamagedInputError, DuplicateIdError, OutputError
+from keypoints.idf import default_idf
 
 
 def make_engine(job: Job) -> Engine:
@@ -48,6 +49,7 @@ def run(job: Job, progress: Progress | None = None, counts: Counts | None = None
     progress = progress or Progress()
     counts = counts if counts is not None else Counts()
     check_input(job.input)
+    default_idf()  # here, once: a missing IDF table is one warning, not one per worker
     if job.output.resolve() == job.errors_path.resolve():
         raise OutputError("the output and errors files must differ")
     # The output is opened (and locked) first: a second run on it stops here, before it

@@ -15,10 +15,12 @@ import signal
 import sys
 import threading
 import traceback
+import warnings
 from dataclasses import dataclass
 
 from keypoints.batch.records import Record
 from keypoints.errors import KeypointsError
+from keypoints.idf import MissingIdfWarning
 from keypoints.pipeline import Summarizer
 from keypoints.render.schema import batch_line_to_dict
 from keypoints.settings import Settings
@@ -73,6 +75,8 @@ def warm_up(settings: Settings) -> None:
     group: the worker ignores it and finishes its chunk while the main process shuts
     the pool down (`keypoints.interrupts`)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    # The main process has said so once (`keypoints batch`); not once per worker.
+    warnings.simplefilter("ignore", MissingIdfWarning)
     _exit_with_parent()
     cached_summarizer(settings)
     if settings.parse_reach > 0:

@@ -4,6 +4,8 @@ build-idf) on one typer app; `main` is the console entry point."""
 from __future__ import annotations
 
 import sys
+import warnings
+from typing import Any, TextIO
 
 from keypoints.cli import (  # noqa: F401  (each module registers its command)
     batch,
@@ -15,10 +17,26 @@ from keypoints.cli import (  # noqa: F401  (each module registers its command)
     train_compression,
 )
 from keypoints.cli.app import app, err, styled
-from keypoints.errors import ExitCode, KeypointsError
+from keypoints.errors import ExitCode, KeypointsError, KeypointsWarning
 from keypoints.interrupts import Interrupted
 
 __all__ = ["app", "main"]
+
+
+def _show_warning(
+    message: Warning | str,
+    category: type[Warning],
+    filename: str,
+    lineno: int,
+    file: TextIO | None = None,
+    line: str | None = None,
+    _show_other: Any = warnings.showwarning,
+) -> None:
+    """keypoints' own warnings as one line, `warning: …`; any other as Python shows it."""
+    if issubclass(category, KeypointsWarning):
+        err.print(styled("warning:", "bold yellow", f" {message}"))
+    else:
+        _show_other(message, category, filename, lineno, file, line)
 
 
 def main() -> None:
@@ -27,6 +45,7 @@ def main() -> None:
     Typer itself reports usage errors (exit 2); everything else that escapes a
     command is caught here so the user never sees a traceback.
     """
+    warnings.showwarning = _show_warning
     try:
         app()
     except KeypointsError as error:

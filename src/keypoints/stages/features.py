@@ -6,8 +6,8 @@ maps it to a score per sentence.
 
     >>> from keypoints.stages.analyze import analyze
     >>> from keypoints.stages.segment import split_sentences
-    >>> from keypoints.idf import load_idf
-    >>> table = sentence_features(analyze(split_sentences("厚労省は新制度を発表した。詳細は後日。")), load_idf())
+    >>> from keypoints.idf import IdfTable
+    >>> table = sentence_features(analyze(split_sentences("厚労省は新制度を発表した。詳細は後日。")), IdfTable.uniform())
     >>> table.rows[0]["cue_verb"], table.rows[1]["position"]
     (1.0, 0.5)
 """

@@ -77,6 +77,8 @@ class HealthResponse(BaseModel):
     version: str
     salience_model: str | None
     compression_model: str | None
+    # None when no IDF table was found and words are weighed uniformly.
+    idf_table: str | None = None
 
 
 class ErrorResponse(BaseModel):

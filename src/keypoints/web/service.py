@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from keypoints.errors import KeypointsError
+from keypoints.idf import IdfTable, default_idf
 from keypoints.pipeline import Summarizer
 from keypoints.render.schema import ResultRecord
 from keypoints.settings import Settings
@@ -64,6 +65,7 @@ class SummaryService:
         self._pending = 0  # running + waiting; touched on the event loop only
         self._scorer: Any = None
         self._compression: CompressionModel | None = None
+        self._idf: IdfTable | None = None
         self.loaded = False
 
     async def load(self) -> None:
@@ -73,6 +75,7 @@ class SummaryService:
     def _load(self) -> None:
         self._scorer = default_scorer()
         self._compression = default_compression_model()
+        self._idf = default_idf()
         self._summarizer(Settings()).summarize_text(_WARM_UP, format="text")
         self.loaded = True
 
@@ -85,6 +88,7 @@ class SummaryService:
             version=__version__,
             salience_model=getattr(self._scorer, "name", None),
             compression_model=self._compression.name if self._compression else None,
+            idf_table=(self._idf.source or None) if self._idf else None,
         )
 
     async def summarize(
