@@ -72,9 +72,11 @@ def jsonl_input(tmp_path: Path, n: int) -> Path:
     return source
 
 
-def start_batch(*args: str) -> subprocess.Popen[bytes]:
+def start_batch(*args: str, stdin: bool = False) -> subprocess.Popen[bytes]:
+    """`keypoints batch ARGS` in the background; `stdin`: its input is a pipe to write."""
     return subprocess.Popen(
         [sys.executable, "-m", "keypoints", "batch", *args, "--points", "2", "-q"],
+        stdin=subprocess.PIPE if stdin else subprocess.DEVNULL,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         start_new_session=True,  # its own process group, as a shell gives a job
@@ -93,17 +95,24 @@ def wait_for_lines(
 
 @pytest.mark.parametrize("second", ["fresh", "resume"])
 def test_a_second_writer_on_the_same_output_is_refused(tmp_path: Path, second: str):
-    # Enough records that the first run is still going when the second has started.
-    records = 300
+    # The first run reads its records from a pipe this test holds open, so it is still
+    # running (waiting for input) when the second starts, however fast the machine.
+    records = 20
     source, out = jsonl_input(tmp_path, records), tmp_path / "out.jsonl"
-    first = start_batch(str(source), "-o", str(out), "--workers", "1")
+    lines = source.read_bytes().splitlines(keepends=True)
+    first = start_batch("-", "-o", str(out), "--workers", "1", "--chunk-size", "1", stdin=True)
+    assert first.stdin is not None
+    first.stdin.write(lines[0])
+    first.stdin.flush()
     wait_for_lines(out, 1, first)
     extra = ["--resume"] if second == "resume" else []
     other = run_cli(str(source), "-o", str(out), "--workers", "1", *extra, timeout=120)
-    assert first.poll() is None, "the first run ended before the second began: no test"
+    assert first.poll() is None, first.stderr.read() if first.stderr else ""
     assert other.returncode == ExitCode.LOCKED, other.stderr
     assert "being written by another keypoints batch" in other.stderr.decode()
-    assert first.wait(timeout=300) == 0, first.stderr.read()
+    first.stdin.write(b"".join(lines[1:]))
+    first.stdin.close()
+    assert first.wait(timeout=300) == 0, first.stderr.read() if first.stderr else ""
     ids = [row["id"] for row in read_jsonl(out)]
     assert sorted(ids) == sorted(set(ids)) and len(ids) == records
 
