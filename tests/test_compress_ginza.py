@@ -156,6 +156,30 @@ def test_rule_adverb(nlp, sentence, max_chars, expected):
     assert result.steps == ["adverb"]
 
 
+@pytest.mark.parametrize(
+    ("sentence", "max_chars", "kept"),
+    [
+        (
+            "市は、大規模な地震が県内で発生した場合の避難者数を推計する算定式を示した。",
+            25,
+            "発生した場合の",
+        ),
+        ("県は、台風が上陸する前の備えについて住民に注意を呼びかけた。", 20, "上陸する前の"),
+        ("町は、新しい庁舎が完成した後の跡地の活用策をまとめた。", 18, "完成した後の"),
+        (
+            "警察は、相談を受けた場合だけでなく、通報があった場合にも現場で適切に対応する。",
+            30,
+            "受けた場合",
+        ),
+    ],
+)
+def test_rule_modifier_keeps_what_a_relational_noun_is_relative_to(nlp, sentence, max_chars, kept):
+    """場合, 前, 後 (UniDic's 副詞可能 nouns) say when relative to their modifier: before
+    0.7.7 the modifier rule made 「市は、場合の避難者数を…」 and 「県は、前の備えについて…」."""
+    result = run(nlp, sentence, max_chars)
+    assert kept in result.text, result.text
+
+
 def test_rule_adverb_only_when_too_long(compressor):
     sentence = "市は引き続き自主防災組織への支援に取り組む。"
     assert compressor(sentence).text == sentence

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from keypoints.stages.compress.parse import Draft, Parse, is_formal_noun, starts_a_phrase
+from keypoints.stages.compress.parse import Draft, Parse, needs_its_modifier, starts_a_phrase
 from keypoints.stages.compress.rules.base import DropWhileTooLong
 from keypoints.text.chars import COMMAS, is_balanced
 
@@ -31,8 +31,8 @@ def _modifier_candidates(parse: Parse, draft: Draft) -> list[list[int]]:
             continue  # 中止となる|見通しだ: the clause is the predicate's content
         if word.dep_ == "nmod" and head.dep_ != "nsubj":
             continue  # 〜の describes only the subject (電池メーカーの|ミナセ電池工業は)
-        if word.dep_ == "acl" and is_formal_noun(head):
-            continue
+        if needs_its_modifier(word):
+            continue  # 審判の|もとへ, 購入する|場合に, 発表する|予定だ: the noun needs it
         subtree = draft.kept(sorted(t.i for t in word.subtree))
         if not draft.is_contiguous(subtree):
             continue
