@@ -22,7 +22,7 @@ $(VENV)/.installed: pyproject.toml
 
 $(IDF_TABLE): | $(VENV)/.installed
 	@if [ -f "$(IDF_ARCHIVE)" ]; then \
-	  echo "building $@ from $(IDF_ARCHIVE) (about a minute)"; \
+	  echo "building $@ from $(IDF_ARCHIVE) (about 40 s)"; \
 	  $(BIN)/keypoints build-idf "$(IDF_ARCHIVE)" -o $@; \
 	else \
 	  echo "note: $(IDF_ARCHIVE) not found, so no IDF table: every word weighs the same"; \
