@@ -187,6 +187,41 @@ def test_an_argument_of_a_clause_inside_the_sentence_is_not_dropped_alone(nlp, s
     assert not [text for text in found if text.endswith(argument)], found
 
 
+@pytest.mark.parametrize(
+    ("sentence", "orphan"),
+    [
+        # A relative clause keeps one of its phrases or goes whole: 知られていたこの端末は
+        # says nothing.
+        (
+            "開発コード名「カモメ（型番：KM01）」で知られていたこの端末は、来月から全国の店頭で"
+            "販売される。",
+            "開発コード名「カモメ（型番：KM01）」で",
+        ),
+        # A number goes with its counter, however GiNZA splits them: not 日体制で.
+        (
+            "都は、相談センターを、三百六十五日体制で運営して、専門家による支援を行っている。",
+            "三百六十五",
+        ),
+        # 〜ままで before おる (居る) is one predicate with it: not 北京は、おるけれども.
+        (
+            "相変わらず北京は、脱退したままでおるけれども、交流を積み重ねていきたいと思っている。",
+            "脱退したままで",
+        ),
+    ],
+)
+def test_no_drop_leaves_a_word_or_clause_without_its_content(nlp, sentence, orphan):
+    found = candidate_texts(nlp, sentence)
+    assert orphan not in found, found
+
+
+def test_a_relative_clause_may_still_go_whole_or_lose_one_of_its_phrases(nlp):
+    found = candidate_texts(
+        nlp, "地元の商店街で長年親しまれてきた老舗の書店が、今月末で閉店することになった。"
+    )
+    assert "地元の商店街で長年親しまれてきた" in found
+    assert "長年" in found and "地元の商店街で" in found
+
+
 def test_features_are_a_flat_dict(nlp):
     parse, draft = parsed(nlp, LONG)
     rows = [phrase_features(parse, draft, c) for c in candidates(parse, draft)]

@@ -61,6 +61,7 @@ PROTECTED_DROP = 0.0
 _AUXILIARY_VERBS = frozenset(
     "くる 来る いく 行く いる 居る ある おく 置く しまう みる 見る もらう くれる あげる".split()
 )
+_NUMERAL_RE = re.compile(r"[0-9０-９〇一二三四五六七八九十百千万億兆]+(?:[.,．，][0-9０-９]+)*")
 _ARGUMENT_PARTICLES = frozenset({"を", "が", "に", "と", "へ"})
 _REPORTED_RE = re.compile(r"(?:と|とも|などと)(?:し|述べ|語り|話し|明らかにし|説明し)")
 # The subject or object of a clause inside the sentence (the root's own are the core),
@@ -137,11 +138,12 @@ def _whole(parse: Parse, draft: Draft, indices: Sequence[int]) -> bool:
     ):
         return False
     # A て form before an auxiliary verb is one predicate with it, whatever the bunsetu
-    # say: dropping 伝わって from 伝わって|くる leaves くる hanging.
+    # say: dropping 伝わって from 伝わって|くる leaves くる hanging (and 〜ままで from
+    # 〜したままで|おる leaves おる; SudachiPy normalizes おる to 居る).
     if (
         tokens[indices[-1]].text in {"て", "で"}
         and after is not None
-        and tokens[after].lemma_ in _AUXILIARY_VERBS
+        and (tokens[after].lemma_ in _AUXILIARY_VERBS or tokens[after].norm_ in _AUXILIARY_VERBS)
     ):
         return False
     # The clause before a formal noun is its content: 〜を掲載したもの|だ, 〜を示している|ため.
@@ -151,9 +153,42 @@ def _whole(parse: Parse, draft: Draft, indices: Sequence[int]) -> bool:
         and any(tokens[i].head.i == after for i in indices)
     ):
         return False
+    # A number goes with its counter, however GiNZA splits them: 三百六十五|日体制 must
+    # not become 日体制.
+    if (
+        after is not None
+        and _NUMERAL_RE.fullmatch(tokens[indices[-1]].text)
+        and tokens[after].pos_ in {"NOUN", "PROPN"}
+    ):
+        return False
     if has_subject(parse, draft) and not has_subject(parse, draft.without(indices)):
         return False
+    if _orphans_a_relative_clause(parse, draft, indices):
+        return False
     return starts_a_phrase(parse, draft, indices[0]) and is_closed_phrase(parse, draft, indices)
+
+
+# The phrases of a clause that say something of its verb (not its endings or punctuation).
+_CLAUSE_PHRASE_DEPS = frozenset(
+    {"nsubj", "nsubj:pass", "obj", "iobj", "obl", "advcl", "advmod", "ccomp", "nmod"}
+)
+
+
+def _orphans_a_relative_clause(parse: Parse, draft: Draft, indices: Sequence[int]) -> bool:
+    """Whether dropping `indices` leaves a relative clause's verb with none of its
+    phrases: 〜で|知られていた|この端末は would become 知られていたこの端末は. Such a clause
+    keeps one of its phrases or goes whole (it is a candidate of its own)."""
+    inside = set(indices)
+    exits = [parse.tokens[i] for i in indices if parse.tokens[i].head.i not in inside]
+    if len(exits) != 1:
+        return False
+    verb = exits[0].head
+    if verb.dep_ != "acl" or verb.pos_ != "VERB" or verb.i in inside:
+        return False
+    phrases = [
+        c.i for c in verb.children if c.dep_ in _CLAUSE_PHRASE_DEPS and c.i not in draft.dropped
+    ]
+    return bool(phrases) and all(i in inside for i in phrases)
 
 
 def ends_on_comma(parse: Parse, candidate: Candidate) -> bool:
